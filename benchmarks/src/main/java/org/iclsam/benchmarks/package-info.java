@@ -1,0 +1,4 @@
+/**
+ * JMH benchmarks and side-by-side harnesses against external anchors.
+ */
+package org.iclsam.benchmarks;

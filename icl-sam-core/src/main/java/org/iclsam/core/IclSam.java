@@ -1,0 +1,494 @@
+package org.iclsam.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.iclsam.core.kernels.MapKernels;
+import org.iclsam.morphology.BinaryMask;
+import org.iclsam.morphology.BoxPromptResult;
+import org.iclsam.morphology.BoxPrompts;
+import org.iclsam.morphology.PixelBox;
+
+/**
+ * The ICL-SAM pipeline (METHOD.md steps 1-6) over its three models.
+ *
+ * <pre>{@code
+ * try (IclSam icl = IclSam.builder()
+ *         .featureExtractor(encoder).iclModel(icl).promptableSegmenter(decoder)
+ *         .confidenceTrainer(trainer)
+ *         .build()) {
+ *     PreparedSupport support = icl.prepare(supportSet);   // once per support set
+ *     Segmentation s = icl.segment(query, support);        // per query, any thread
+ * }
+ * }</pre>
+ *
+ * <p>Per query: encode; apply the confidence model (C on the feature grid); the in-context model predicts with
+ * A = (C - mean C) / std C and alpha(m); the probability resized bilinearly to the original size and
+ * thresholded is the pseudo-label; box prompts from it; one decoder call per box with
+ * z = (C - 0.5) / (std C + eps) and beta, logits combined by maximum; fusion
+ * {@code ((1 - gamma) S + gamma U) > 0}. Which of these run depends on the {@link Variant}.
+ *
+ * <p>When the pseudo-label is empty, or erosion leaves no object for a box, SAM cannot be prompted: the
+ * pseudo-label is returned and a note says so (the reference implementation instead prompts SAM with a
+ * degenerate box).
+ *
+ * <p>Thread-safe: one pipeline and one {@link PreparedSupport} may serve queries from many threads, as long as
+ * the models are thread-safe (the interfaces require it). By default the pipeline owns its models and closes
+ * them in {@link #close()}; closing twice is harmless, and any call after close throws
+ * {@link IllegalStateException}.
+ */
+public final class IclSam implements AutoCloseable {
+    private final FeatureExtractor featureExtractor;
+    private final IclModel iclModel;
+    private final PromptableSegmenter segmenter;
+    private final ConfidenceTrainer confidenceTrainer;
+    private final Hyperparameters hyperparameters;
+    private final Variant variant;
+    private final ProgressListener listener;
+    private final boolean ownsModels;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private IclSam(Builder b) {
+        this.featureExtractor = b.featureExtractor;
+        this.iclModel = b.iclModel;
+        this.segmenter = b.segmenter;
+        this.confidenceTrainer = b.confidenceTrainer;
+        this.hyperparameters = b.hyperparameters;
+        this.variant = b.variant;
+        this.listener = b.listener;
+        this.ownsModels = b.ownsModels;
+    }
+
+    /** @return a new builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the default variant of {@link #segment(Image, PreparedSupport)} */
+    public Variant variant() {
+        return variant;
+    }
+
+    /** @return the hyperparameters */
+    public Hyperparameters hyperparameters() {
+        return hyperparameters;
+    }
+
+    /** @return the feature extractor */
+    public FeatureExtractor featureExtractor() {
+        return featureExtractor;
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("this IclSam pipeline is closed");
+        }
+    }
+
+    /**
+     * Encodes an image with the pipeline's feature extractor, for callers that reuse features across support
+     * draws or variants (the evaluation protocol).
+     *
+     * @param image the image
+     * @return its features
+     */
+    public FeatureMap encode(Image image) {
+        ensureOpen();
+        return featureExtractor.encode(image);
+    }
+
+    /**
+     * Prepares a support set: encodes every support image, maps the labels to the feature grid, fits the
+     * confidence model and prepares the in-context model.
+     *
+     * @param supportSet the validated support set
+     * @return the reusable prepared support
+     */
+    public PreparedSupport prepare(SupportSet supportSet) {
+        return prepare(supportSet, null);
+    }
+
+    /**
+     * Prepares a support set whose features the caller already has (they must come from this pipeline's
+     * extractor, in the order of the examples).
+     *
+     * @param supportSet the validated support set
+     * @param precomputed one feature map per example, or null to encode here
+     * @return the reusable prepared support
+     * @throws IllegalArgumentException if the feature list does not match the support set
+     */
+    public PreparedSupport prepare(SupportSet supportSet, List<FeatureMap> precomputed) {
+        ensureOpen();
+        Objects.requireNonNull(supportSet, "supportSet");
+        int m = supportSet.size();
+        if (precomputed != null && precomputed.size() != m) {
+            throw new IllegalArgumentException("support set has " + m + " examples but " + precomputed.size()
+                    + " precomputed feature maps were given");
+        }
+        Map<String, Duration> timings = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        List<FeatureMap> features = new ArrayList<>(m);
+        List<BinaryMask> gridLabels = new ArrayList<>(m);
+        for (int i = 0; i < m; i++) {
+            SupportExample e = supportSet.get(i);
+            FeatureMap f = precomputed != null ? precomputed.get(i) : featureExtractor.encode(e.image());
+            FrameGeometry g = f.geometry();
+            if (g.originalHeight() != e.image().height() || g.originalWidth() != e.image().width()) {
+                throw new IllegalArgumentException("features of support example '" + e.id() + "' were computed"
+                        + " for a " + g.originalHeight() + "x" + g.originalWidth() + " image, but the image is "
+                        + e.image().height() + "x" + e.image().width());
+            }
+            features.add(f);
+            gridLabels.add(g.labelToGrid(e.label()));
+            listener.onProgress("encode support", i + 1, m);
+        }
+        long t1 = System.nanoTime();
+        timings.put("encode", Duration.ofNanos(t1 - t0));
+        ConfidenceModel confidence = confidenceTrainer == null ? null : confidenceTrainer.fit(features, gridLabels);
+        long t2 = System.nanoTime();
+        timings.put("confidence", Duration.ofNanos(t2 - t1));
+        IclPredictor predictor = iclModel.prepare(new IclSupport(supportSet, features, gridLabels));
+        timings.put("icl", Duration.ofNanos(System.nanoTime() - t2));
+        return new PreparedSupport(this, supportSet, features, gridLabels, confidence, predictor, timings);
+    }
+
+    /**
+     * Segments one query with the pipeline's variant.
+     *
+     * @param query the query image, same channel count as the support
+     * @param support a support prepared by this pipeline
+     * @return the segmentation
+     */
+    public Segmentation segment(Image query, PreparedSupport support) {
+        return segment(query, null, support, variant);
+    }
+
+    /**
+     * Segments one query, optionally with features the caller already has and another variant than the
+     * pipeline's default (the evaluation protocol runs every variant on the same features).
+     *
+     * @param query the query image, same channel count as the support
+     * @param queryFeatures the query's features from this pipeline's extractor, or null to encode here
+     * @param support a support prepared by this pipeline
+     * @param variant the variant to run
+     * @return the segmentation
+     * @throws IllegalArgumentException on a non-finite pixel, a channel count that differs from the support's,
+     *     a support prepared elsewhere, or a variant whose model is not configured
+     */
+    public Segmentation segment(Image query, FeatureMap queryFeatures, PreparedSupport support, Variant variant) {
+        ensureOpen();
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(support, "support");
+        Objects.requireNonNull(variant, "variant");
+        if (support.owner() != this) {
+            throw new IllegalArgumentException("this support was prepared by another IclSam pipeline: prepare it"
+                    + " with the pipeline that segments");
+        }
+        requireConfigured(variant);
+        String bad = query.describeFirstNonFinite();
+        if (bad != null) {
+            throw new IllegalArgumentException("query image has " + bad + "; every pixel must be finite");
+        }
+        if (query.channels() != support.supportSet().channels()) {
+            throw new IllegalArgumentException("query has " + query.channels() + " channel(s) but the support"
+                    + " images have " + support.supportSet().channels());
+        }
+        int m = support.size();
+        Hyperparameters hp = hyperparameters;
+        Map<Stage, Duration> timings = new EnumMap<>(Stage.class);
+        List<String> notes = new ArrayList<>(support.warnings());
+        long start = System.nanoTime();
+
+        long t = System.nanoTime();
+        FeatureMap features = queryFeatures != null ? queryFeatures : featureExtractor.encode(query);
+        FrameGeometry g = features.geometry();
+        if (g.originalHeight() != query.height() || g.originalWidth() != query.width()) {
+            throw new IllegalArgumentException("query features were computed for a " + g.originalHeight() + "x"
+                    + g.originalWidth() + " image, but the query is " + query.height() + "x" + query.width());
+        }
+        timings.put(Stage.ENCODE, Duration.ofNanos(System.nanoTime() - t));
+
+        FloatMap confidence = null;
+        FloatMap iclGuidance = null;
+        SamGuidance samGuidance = SamGuidance.NONE;
+        if (variant.needsConfidence()) {
+            t = System.nanoTime();
+            confidence = support.confidenceModel().apply(features);
+            if (confidence.height() != features.height() || confidence.width() != features.width()) {
+                throw new IllegalStateException("confidence model returned a " + confidence.height() + "x"
+                        + confidence.width() + " map for a " + features.height() + "x" + features.width()
+                        + " feature grid");
+            }
+            if (variant.confidenceInIcl()) {
+                iclGuidance = iclGuidance(confidence, g);
+                if (!iclModel.usesConfidence()) {
+                    notes.add("the in-context model does not use the confidence map: confidence in ICL had no"
+                            + " effect");
+                }
+            }
+            if (variant.confidenceInSam()) {
+                float[] z = new float[confidence.size()];
+                MapKernels.zScoreSam(confidence.toArray(), hp.zEpsilon(), z);
+                samGuidance = new SamGuidance(FloatMap.wrap(confidence.height(), confidence.width(), z), hp.beta());
+                if (!segmenter.supportsGuidance()) {
+                    notes.add("the promptable segmenter does not accept guidance: confidence in SAM had no effect");
+                }
+            }
+            timings.put(Stage.CONFIDENCE, Duration.ofNanos(System.nanoTime() - t));
+        }
+
+        t = System.nanoTime();
+        double alpha = iclGuidance != null ? hp.alpha(m) : 0;
+        FloatMap probability = support.predictor().predict(new IclQuery(query, features, iclGuidance, alpha));
+        float[] probabilityArray = probability.toArray();
+        for (int i = 0; i < probabilityArray.length; i++) {
+            float p = probabilityArray[i];
+            if (!(p >= 0 && p <= 1)) {
+                throw new IllegalStateException("the in-context model returned probability " + p + " at index " + i
+                        + "; probabilities must be in [0, 1]");
+            }
+        }
+        int h = query.height();
+        int w = query.width();
+        float[] upsampled = new float[h * w];
+        MapKernels.resizeBilinear(probabilityArray, probability.height(), probability.width(), upsampled, h, w,
+                false);
+        BinaryMask pseudoLabel = BinaryMask.threshold(h, w, upsampled, hp.pseudoLabelThreshold());
+        timings.put(Stage.ICL, Duration.ofNanos(System.nanoTime() - t));
+
+        BinaryMask mask = pseudoLabel;
+        FloatMap samLogits = null;
+        List<PixelBox> boxes = List.of();
+        if (variant.samRefinement()) {
+            t = System.nanoTime();
+            BoxPromptResult prompts = BoxPrompts.extract(pseudoLabel, hp.shrink(), hp.extraBoxFraction());
+            boxes = prompts.boxes();
+            timings.put(Stage.BOXES, Duration.ofNanos(System.nanoTime() - t));
+            if (prompts.isEmpty()) {
+                notes.add("no box prompt (" + prompts.emptyReason() + "): SAM refinement skipped, the in-context"
+                        + " pseudo-label is the result");
+            } else {
+                t = System.nanoTime();
+                float[] logits = null;
+                for (PixelBox box : boxes) {
+                    float[] l = segmenter.segment(features, box, samGuidance).logits().toArray();
+                    if (l.length != h * w) {
+                        throw new IllegalStateException("the promptable segmenter returned " + l.length
+                                + " logits for a " + h + "x" + w + " image");
+                    }
+                    if (logits == null) {
+                        logits = l;
+                    } else {
+                        MapKernels.maxInto(logits, l);
+                    }
+                }
+                samLogits = FloatMap.wrap(h, w, logits);
+                timings.put(Stage.SAM, Duration.ofNanos(System.nanoTime() - t));
+                if (variant.fusion()) {
+                    t = System.nanoTime();
+                    byte[] fused = new byte[h * w];
+                    double iclStd = MapKernels.std(probabilityArray, MapKernels.mean(probabilityArray));
+                    MapKernels.fuse(logits, upsampled, iclStd, hp.gamma(m), fused);
+                    mask = BinaryMask.of(h, w, fused);
+                    timings.put(Stage.FUSION, Duration.ofNanos(System.nanoTime() - t));
+                } else {
+                    mask = BinaryMask.threshold(h, w, logits, 0);
+                }
+            }
+        }
+        timings.put(Stage.TOTAL, Duration.ofNanos(System.nanoTime() - start));
+        return new Segmentation(variant, mask, probability, pseudoLabel, samLogits, confidence, boxes, timings,
+                notes);
+    }
+
+    /**
+     * The in-context model's guidance: the part of C that covers the image, z-normalised as
+     * A = (C - mean C) / std C.
+     */
+    private static FloatMap iclGuidance(FloatMap confidence, FrameGeometry g) {
+        int vh = Math.min(g.validGridHeight(), confidence.height());
+        int vw = Math.min(g.validGridWidth(), confidence.width());
+        float[] crop = new float[vh * vw];
+        for (int y = 0; y < vh; y++) {
+            for (int x = 0; x < vw; x++) {
+                crop[y * vw + x] = confidence.get(y, x);
+            }
+        }
+        MapKernels.zScoreIcl(crop, crop);
+        return FloatMap.wrap(vh, vw, crop);
+    }
+
+    private void requireConfigured(Variant v) {
+        if (v.samRefinement() && segmenter == null) {
+            throw new IllegalArgumentException("variant '" + v + "' needs a promptable segmenter, and this"
+                    + " pipeline was built without one");
+        }
+        if (v.needsConfidence() && confidenceTrainer == null) {
+            throw new IllegalArgumentException("variant '" + v + "' needs a confidence model, and this pipeline"
+                    + " was built without a confidence trainer");
+        }
+    }
+
+    /**
+     * Segments several queries in order with the pipeline's variant, reporting progress to the builder's
+     * listener.
+     *
+     * @param queries the query images
+     * @param support a support prepared by this pipeline
+     * @return one segmentation per query, in order
+     */
+    public List<Segmentation> segmentAll(List<Image> queries, PreparedSupport support) {
+        ensureOpen();
+        List<Segmentation> out = new ArrayList<>(queries.size());
+        for (int i = 0; i < queries.size(); i++) {
+            out.add(segment(queries.get(i), support));
+            listener.onProgress("segment", i + 1, queries.size());
+        }
+        return out;
+    }
+
+    /** Closes the models if the pipeline owns them (the default). Harmless when called again. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true) || !ownsModels) {
+            return;
+        }
+        RuntimeException first = null;
+        for (AutoCloseable c : new AutoCloseable[] {segmenter, iclModel, featureExtractor}) {
+            if (c == null) {
+                continue;
+            }
+            try {
+                c.close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e instanceof RuntimeException ? (RuntimeException) e
+                            : new IllegalStateException("closing a model failed", e);
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /**
+     * Builds an {@link IclSam}. Required: {@link #featureExtractor}, {@link #iclModel}; a
+     * {@link #promptableSegmenter} for variants with SAM refinement; a {@link #confidenceTrainer} for variants
+     * with confidence. Defaults: {@code hyperparameters(Hyperparameters.reference())},
+     * {@code variant(Variant.FULL)}, {@code progressListener(ProgressListener.NONE)}, {@code ownsModels(true)}.
+     * The default models of the SDK are assembled by {@code org.iclsam.onnx.DefaultModels}.
+     */
+    public static final class Builder {
+        private FeatureExtractor featureExtractor;
+        private IclModel iclModel;
+        private PromptableSegmenter segmenter;
+        private ConfidenceTrainer confidenceTrainer;
+        private Hyperparameters hyperparameters = Hyperparameters.reference();
+        private Variant variant = Variant.FULL;
+        private ProgressListener listener = ProgressListener.NONE;
+        private boolean ownsModels = true;
+
+        private Builder() {
+        }
+
+        /**
+         * @param v the feature extractor (required)
+         * @return this builder
+         */
+        public Builder featureExtractor(FeatureExtractor v) {
+            this.featureExtractor = Objects.requireNonNull(v, "featureExtractor");
+            return this;
+        }
+
+        /**
+         * @param v the in-context model (required)
+         * @return this builder
+         */
+        public Builder iclModel(IclModel v) {
+            this.iclModel = Objects.requireNonNull(v, "iclModel");
+            return this;
+        }
+
+        /**
+         * @param v the promptable segmenter (required for variants with SAM refinement)
+         * @return this builder
+         */
+        public Builder promptableSegmenter(PromptableSegmenter v) {
+            this.segmenter = Objects.requireNonNull(v, "promptableSegmenter");
+            return this;
+        }
+
+        /**
+         * @param v the confidence trainer (required for variants with confidence)
+         * @return this builder
+         */
+        public Builder confidenceTrainer(ConfidenceTrainer v) {
+            this.confidenceTrainer = Objects.requireNonNull(v, "confidenceTrainer");
+            return this;
+        }
+
+        /**
+         * @param v the hyperparameters; default {@link Hyperparameters#reference()}
+         * @return this builder
+         */
+        public Builder hyperparameters(Hyperparameters v) {
+            this.hyperparameters = Objects.requireNonNull(v, "hyperparameters");
+            return this;
+        }
+
+        /**
+         * @param v the default variant; default {@link Variant#FULL}
+         * @return this builder
+         */
+        public Builder variant(Variant v) {
+            this.variant = Objects.requireNonNull(v, "variant");
+            return this;
+        }
+
+        /**
+         * @param v receives progress of {@link IclSam#prepare} and {@link IclSam#segmentAll}; default none
+         * @return this builder
+         */
+        public Builder progressListener(ProgressListener v) {
+            this.listener = Objects.requireNonNull(v, "progressListener");
+            return this;
+        }
+
+        /**
+         * @param v whether {@link IclSam#close()} closes the models; default true
+         * @return this builder
+         */
+        public Builder ownsModels(boolean v) {
+            this.ownsModels = v;
+            return this;
+        }
+
+        /**
+         * @return the pipeline
+         * @throws IllegalStateException naming what is missing for the chosen variant
+         */
+        public IclSam build() {
+            if (featureExtractor == null) {
+                throw new IllegalStateException("featureExtractor is required");
+            }
+            if (iclModel == null) {
+                throw new IllegalStateException("iclModel is required");
+            }
+            if (variant.samRefinement() && segmenter == null) {
+                throw new IllegalStateException("variant '" + variant + "' needs a promptableSegmenter");
+            }
+            if (variant.needsConfidence() && confidenceTrainer == null) {
+                throw new IllegalStateException("variant '" + variant + "' needs a confidenceTrainer");
+            }
+            return new IclSam(this);
+        }
+    }
+}

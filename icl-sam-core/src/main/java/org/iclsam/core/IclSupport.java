@@ -1,0 +1,34 @@
+package org.iclsam.core;
+
+import java.util.List;
+import java.util.Objects;
+import org.iclsam.morphology.BinaryMask;
+
+/**
+ * What an {@link IclModel} receives once per support set: the examples, their features from the pipeline's
+ * {@link FeatureExtractor}, and their labels mapped to the feature grid (METHOD.md step 1).
+ *
+ * @param supportSet the validated examples at their original sizes
+ * @param features one feature map per example, in the same order
+ * @param gridLabels one label per example on the feature grid, in the same order
+ */
+public record IclSupport(SupportSet supportSet, List<FeatureMap> features, List<BinaryMask> gridLabels) {
+
+    /**
+     * @throws IllegalArgumentException if the lists do not have one entry per example
+     */
+    public IclSupport {
+        Objects.requireNonNull(supportSet, "supportSet");
+        features = List.copyOf(features);
+        gridLabels = List.copyOf(gridLabels);
+        if (features.size() != supportSet.size() || gridLabels.size() != supportSet.size()) {
+            throw new IllegalArgumentException("support of " + supportSet.size() + " examples got "
+                    + features.size() + " feature maps and " + gridLabels.size() + " grid labels");
+        }
+    }
+
+    /** @return the support size m */
+    public int size() {
+        return supportSet.size();
+    }
+}

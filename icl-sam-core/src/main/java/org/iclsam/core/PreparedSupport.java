@@ -1,0 +1,79 @@
+package org.iclsam.core;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.iclsam.morphology.BinaryMask;
+
+/**
+ * A support set with everything that depends only on it computed once (METHOD.md steps 1 and 2): the features
+ * of every support image, their labels on the feature grid, the fitted confidence model and the in-context
+ * model's prepared predictor. Made by {@link IclSam#prepare}; immutable and safe to share between threads and
+ * queries. It belongs to the pipeline that made it: another pipeline refuses it.
+ */
+public final class PreparedSupport {
+    private final IclSam owner;
+    private final SupportSet supportSet;
+    private final List<FeatureMap> features;
+    private final List<BinaryMask> gridLabels;
+    private final ConfidenceModel confidenceModel;
+    private final IclPredictor predictor;
+    private final Map<String, Duration> timings;
+
+    PreparedSupport(IclSam owner, SupportSet supportSet, List<FeatureMap> features, List<BinaryMask> gridLabels,
+            ConfidenceModel confidenceModel, IclPredictor predictor, Map<String, Duration> timings) {
+        this.owner = owner;
+        this.supportSet = supportSet;
+        this.features = List.copyOf(features);
+        this.gridLabels = List.copyOf(gridLabels);
+        this.confidenceModel = confidenceModel;
+        this.predictor = predictor;
+        this.timings = Map.copyOf(timings);
+    }
+
+    IclSam owner() {
+        return owner;
+    }
+
+    IclPredictor predictor() {
+        return predictor;
+    }
+
+    /** @return the support set */
+    public SupportSet supportSet() {
+        return supportSet;
+    }
+
+    /** @return the support size m */
+    public int size() {
+        return supportSet.size();
+    }
+
+    /** @return the features of each support image, in order; the arrays must not be modified */
+    public List<FeatureMap> features() {
+        return features;
+    }
+
+    /** @return each support label on the feature grid, in order */
+    public List<BinaryMask> gridLabels() {
+        return gridLabels;
+    }
+
+    /** @return the fitted confidence model, or null when the pipeline has no confidence trainer */
+    public ConfidenceModel confidenceModel() {
+        return confidenceModel;
+    }
+
+    /**
+     * @return how long each preparation step took: {@code "encode"}, {@code "confidence"} and
+     *     {@code "icl"}
+     */
+    public Map<String, Duration> timings() {
+        return timings;
+    }
+
+    /** @return the support set's warnings, such as an all-background support */
+    public List<String> warnings() {
+        return supportSet.warnings();
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * The ICL-SAM pipeline and its types: {@link org.iclsam.core.Image}, {@link org.iclsam.core.SupportSet},
+ * {@link org.iclsam.core.Segmentation}, {@link org.iclsam.core.Hyperparameters}, the pipeline
+ * {@link org.iclsam.core.Variant}s, the three model interfaces ({@link org.iclsam.core.FeatureExtractor},
+ * {@link org.iclsam.core.IclModel}, {@link org.iclsam.core.PromptableSegmenter}) with the confidence model
+ * abstraction, and {@link org.iclsam.core.IclSam}, which orchestrates them.
+ *
+ * <p>Pure Java, no native code: the ONNX Runtime adapters live in {@code icl-sam-onnx}.
+ */
+package org.iclsam.core;
