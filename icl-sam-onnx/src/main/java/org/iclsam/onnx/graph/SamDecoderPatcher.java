@@ -44,9 +44,10 @@ import org.slf4j.LoggerFactory;
  * hold the single mask of token 0, shaped [B, 1, ...]: a single-mask export's selection rule (which, for a box
  * alone, picks another token) is replaced by index 0, and a multi-mask export's outputs are sliced to token 0.
  *
- * <p>The attentions and the selection are located by the structure of the graph (the seven {@code Softmax} nodes
- * that feed a {@code MatMul}, counted in topological order; the single {@code ArgMax} after them), not by node
- * names, so exports of SAM ViT-B/L/H, MobileSAM-type models and MedSAM, which share the decoder architecture,
+ * <p>The attentions and the selection are located by the structure of the graph, not by node names: the seven
+ * {@code Softmax} nodes that feed a {@code MatMul}, told apart by how many of the others feed each (the final
+ * token-to-image attention depends on all six others, the second block's image-to-token attention on five; the
+ * whole pattern is checked), and the single {@code ArgMax} after them, so exports of SAM ViT-B/L/H, MobileSAM-type models and MedSAM, which share the decoder architecture,
  * are all handled. A graph that does not have that structure is refused with an {@link IclSamException} of code
  * {@link Code#MODEL_INVALID} that says what was not found.
  *
@@ -103,11 +104,11 @@ public final class SamDecoderPatcher {
             throw new IclSamException(Code.MODEL_INVALID, "the decoder bytes (" + standardDecoderOnnx.length
                     + " bytes) are not a valid ONNX model (truncated or corrupt file?): " + e.getMessage(), e);
         }
-        return patch(model).toByteArray();
+        return patchModel(model).toByteArray();
     }
 
     /** The patch on a parsed model; package-private for tests. */
-    static ModelProto patch(ModelProto model) {
+    static ModelProto patchModel(ModelProto model) {
         if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) {
             throw new IclSamException(Code.MODEL_INVALID, "the decoder bytes hold no ONNX graph (truncated, empty or"
                     + " not an ONNX model); expected a standard SAM mask decoder export");

@@ -19,7 +19,7 @@ import org.iclsam.core.IclSamException.Code;
 
 /**
  * The parts of a standard SAM mask-decoder graph that the confidence injection and the mask-token-0 output need,
- * located by structure: the attention softmaxes of the two-way transformer (counted in topological order) and the
+ * located by structure: the attention softmaxes of the two-way transformer (told apart by data flow) and the
  * single-mask export's selection ({@code ArgMax} over the mask tokens), if any.
  *
  * <p>An attention softmax is a {@code Softmax} over the last axis whose output is the left operand of a
@@ -31,9 +31,14 @@ final class SamDecoderStructure {
 
     /** Attention softmaxes in SAM's two-way transformer: 2 blocks x 3 attentions + the final attention. */
     static final int ATTENTION_SOFTMAX_COUNT = 7;
-    /** Position, in topological order, of the second block's image-to-token attention softmax. */
+    /**
+     * For each attention softmax of SAM's two-way transformer, in order, how many of the others feed it
+     * (see {@link #orderByAttentionAncestors}).
+     */
+    static final int[] ATTENTION_ANCESTOR_COUNTS = {0, 1, 2, 2, 4, 5, 6};
+    /** Position, in data-flow order, of the second block's image-to-token attention softmax. */
     static final int SECOND_BLOCK_IMAGE_TO_TOKEN = 5;
-    /** Position, in topological order, of the final token-to-image attention softmax. */
+    /** Position, in data-flow order, of the final token-to-image attention softmax. */
     static final int FINAL_TOKEN_TO_IMAGE = 6;
 
     /** Graph inputs every standard SAM decoder export has (the others are kept whatever they are). */
@@ -54,7 +59,11 @@ final class SamDecoderStructure {
 
     /** Node indices (into the graph's node list) in a topological order that keeps the file's order on ties. */
     final int[] topologicalOrder;
-    /** Node indices of the seven attention softmaxes, in topological order. */
+    /**
+     * Node indices of the seven attention softmaxes, ordered by the number of attention softmaxes upstream of each
+     * (ties, which only the first block's image-to-token and the second block's self-attention have, in file
+     * order).
+     */
     final int[] attentionSoftmaxes;
     /** Node index of the single-mask selection {@code ArgMax}, or -1 for an export that returns all masks. */
     final int selectionArgMax;
@@ -114,18 +123,17 @@ final class SamDecoderStructure {
             }
         }
 
-        int[] position = new int[nodes.size()];
-        for (int p = 0; p < order.length; p++) {
-            position[order[p]] = p;
-        }
-        int lastSoftmaxPosition = position[softmaxes.get(ATTENTION_SOFTMAX_COUNT - 1)];
+        int[] ordered = orderByAttentionAncestors(softmaxes, nodes, producer);
+
+        Set<String> afterTransformer = descendants(nodes.get(ordered[FINAL_TOKEN_TO_IMAGE]).getOutput(0), nodes,
+                consumers);
         List<Integer> argMaxes = new ArrayList<>();
         for (int index : order) {
             NodeProto node = nodes.get(index);
             if (isDefaultDomain(node) && node.getOpType().equals("ArgMax")) {
-                if (position[index] < lastSoftmaxPosition) {
-                    throw invalid("found an ArgMax ('" + node.getName() + "') inside the two-way transformer;"
-                            + " a SAM decoder selects its mask only after the transformer");
+                if (!afterTransformer.contains(node.getOutput(0))) {
+                    throw invalid("found an ArgMax ('" + nodeLabel(node, index) + "') that does not follow the"
+                            + " two-way transformer; a SAM decoder selects its mask only after the transformer");
                 }
                 argMaxes.add(index);
             }
@@ -146,7 +154,55 @@ final class SamDecoderStructure {
                 }
             }
         }
-        return new SamDecoderStructure(order, softmaxes.stream().mapToInt(Integer::intValue).toArray(), selection);
+        return new SamDecoderStructure(order, ordered, selection);
+    }
+
+    /**
+     * Orders the attention softmaxes by data flow, independently of the file's node order: in SAM's two-way
+     * transformer the number of other attention softmaxes upstream of each is
+     * {@link #ATTENTION_ANCESTOR_COUNTS} (block 1: self 0, token-to-image 1, image-to-token 2; block 2: self 2,
+     * since it reads only the tokens, token-to-image 4, image-to-token 5; final token-to-image 6). That fingerprint
+     * is checked; the two attentions the patch needs are the only ones with 5 and 6.
+     */
+    private static int[] orderByAttentionAncestors(List<Integer> softmaxes, List<NodeProto> nodes,
+            Map<String, Integer> producer) {
+        Set<Integer> softmaxSet = new HashSet<>(softmaxes);
+        int[] counts = new int[softmaxes.size()];
+        for (int s = 0; s < softmaxes.size(); s++) {
+            Set<Integer> seen = new HashSet<>();
+            Deque<Integer> todo = new ArrayDeque<>();
+            todo.add(softmaxes.get(s));
+            while (!todo.isEmpty()) {
+                for (String in : nodes.get(todo.poll()).getInputList()) {
+                    Integer p = producer.get(in);
+                    if (p != null && seen.add(p)) {
+                        todo.add(p);
+                    }
+                }
+            }
+            seen.retainAll(softmaxSet);
+            counts[s] = seen.size();
+        }
+        Integer[] byCount = new Integer[softmaxes.size()];
+        for (int s = 0; s < byCount.length; s++) {
+            byCount[s] = s;
+        }
+        // Stable sort: equal counts keep the topological (file) order.
+        java.util.Arrays.sort(byCount, (a, b) -> Integer.compare(counts[a], counts[b]));
+        int[] ordered = new int[byCount.length];
+        int[] sortedCounts = new int[byCount.length];
+        List<String> labels = new ArrayList<>();
+        for (int s = 0; s < byCount.length; s++) {
+            ordered[s] = softmaxes.get(byCount[s]);
+            sortedCounts[s] = counts[byCount[s]];
+            labels.add(nodeLabel(nodes.get(ordered[s]), ordered[s]) + ": " + sortedCounts[s]);
+        }
+        if (!java.util.Arrays.equals(sortedCounts, ATTENTION_ANCESTOR_COUNTS)) {
+            throw invalid("the 7 attention softmaxes are not wired like SAM's two-way transformer: the numbers of"
+                    + " attention softmaxes upstream of each are " + labels + ", expected "
+                    + java.util.Arrays.toString(ATTENTION_ANCESTOR_COUNTS));
+        }
+        return ordered;
     }
 
     /** @return the names of the located nodes, for logs and reports: 7 softmaxes, then the selection or "none" */
