@@ -5,17 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -194,6 +200,76 @@ class SamDecoderPatcherRealModelTest {
         }
         System.out.printf("real decoder, beta = %.1f: attention vs plain-Java reference: max abs error %.3g on the"
                 + " two modified attentions, %.3g on the five others%n", BETA, worstInjected, worstOthers);
+    }
+
+    @Test
+    void aMultiMaskExportGivesTheSameToken0AsTheSingleMaskExport() throws Exception {
+        // The official export script's default (no --return-single-mask) outputs all four masks; derive that
+        // graph from the default single-mask file: outputs taken before the selection, dead nodes removed.
+        ModelProto multi = multiMaskVariant(ModelProto.parseFrom(decoder));
+        assertEquals("none", SamDecoderPatcher.locatedNodes(multi.toByteArray()).get(ATTENTIONS.size()));
+        byte[] patchedMulti = SamDecoderPatcher.patch(multi.toByteArray());
+        byte[] patchedSingle = SamDecoderPatcher.patch(decoder);
+        double worstBetaZero = 0;
+        double worstVariants = 0;
+        try (OrtRun plain = new OrtRun(multi.toByteArray()); OrtRun pm = new OrtRun(patchedMulti);
+                OrtRun ps = new OrtRun(patchedSingle)) {
+            Map<String, OrtRun.Tensor> all = feed(plain, BOX, BOX_LABELS).run();
+            assertArrayEquals(new long[] {1, 4, (long) ORIGINAL_SIZE[0], (long) ORIGINAL_SIZE[1]},
+                    all.get("masks").shape());
+            Map<String, OrtRun.Tensor> zero = feedPatched(pm, BOX, BOX_LABELS, 0f).run();
+            for (String name : List.of("masks", "low_res_masks", "iou_predictions")) {
+                long[] shape = all.get(name).shape().clone();
+                shape[1] = 1;
+                assertArrayEquals(shape, zero.get(name).shape(), name);
+                float[] token0 = Arrays.copyOf(all.get(name).values(), zero.get(name).values().length);
+                worstBetaZero = Math.max(worstBetaZero, maxAbsDiff(token0, zero.get(name).values()));
+            }
+            Map<String, OrtRun.Tensor> multiBeta = feedPatched(pm, BOX, BOX_LABELS, BETA).run();
+            Map<String, OrtRun.Tensor> singleBeta = feedPatched(ps, BOX, BOX_LABELS, BETA).run();
+            for (String name : List.of("masks", "low_res_masks", "iou_predictions")) {
+                worstVariants = Math.max(worstVariants,
+                        maxAbsDiff(multiBeta.get(name).values(), singleBeta.get(name).values()));
+            }
+        }
+        System.out.printf("real decoder, multi-mask variant: beta = 0 vs unmodified token 0 %.3g; beta = %.1f vs"
+                + " patched single-mask export %.3g%n", worstBetaZero, BETA, worstVariants);
+        assertTrue(worstBetaZero <= BETA_ZERO_TOLERANCE, "multi-mask beta = 0: " + worstBetaZero);
+        assertTrue(worstVariants <= BETA_ZERO_TOLERANCE, "multi vs single mask export: " + worstVariants);
+    }
+
+    /** The default export as it would be without "return single mask": all four masks, no ArgMax. */
+    private static ModelProto multiMaskVariant(ModelProto single) {
+        GraphProto.Builder g = single.getGraph().toBuilder();
+        for (int i = 0; i < g.getNodeCount(); i++) {
+            NodeProto n = g.getNode(i);
+            String source = n.getOutput(0).equals("low_res_masks") ? ALL_MASKS
+                    : n.getOutput(0).equals("iou_predictions") ? ALL_IOU : null;
+            if (source != null) {
+                g.setNode(i, NodeProto.newBuilder().setOpType("Identity").setName(n.getName() + "/all")
+                        .addInput(source).addOutput(n.getOutput(0)).build());
+            }
+        }
+        for (int i = 0; i < g.getOutputCount(); i++) {
+            // Four masks now: leave the output shapes to the runtime.
+            g.setOutput(i, TinyGraphBuilder.valueInfo(g.getOutput(i).getName(),
+                    g.getOutput(i).getType().getTensorType().getElemType(), null));
+        }
+        // Remove the nodes no output needs any more (the selection rule).
+        Map<String, NodeProto> producer = new HashMap<>();
+        g.getNodeList().forEach(n -> n.getOutputList().forEach(o -> producer.put(o, n)));
+        Set<NodeProto> needed = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>();
+        g.getOutputList().forEach(o -> todo.add(o.getName()));
+        while (!todo.isEmpty()) {
+            NodeProto n = producer.get(todo.poll());
+            if (n != null && needed.add(n)) {
+                todo.addAll(n.getInputList());
+            }
+        }
+        List<NodeProto> kept = g.getNodeList().stream().filter(needed::contains).toList();
+        g.clearNode().addAllNode(kept);
+        return single.toBuilder().setGraph(g).build();
     }
 
     private static NodeProto node(ModelProto model, String name) {
