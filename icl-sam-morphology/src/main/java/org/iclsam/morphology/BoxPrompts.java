@@ -54,15 +54,9 @@ public final class BoxPrompts {
         byte[] src = mask.raw();
         int original = mask.area();
         // d - 1 = the number of 3x3 erosion steps a pixel survives, so the area after k steps is #{d > k}
-        int[] d = Kernels.chessboard(src, h, w);
         int maxD = (Math.min(h, w) + 1) / 2;
         int[] histogram = new int[maxD + 2];
-        for (int y = 0; y < h; y++) {
-            int off = y * w, end = off + w;
-            for (int i = Kernels.nextSet(src, off, end); i < end; i++) {
-                histogram[d[i]]++;
-            }
-        }
+        int[] d = Kernels.chessboard(src, h, w, histogram);
         int steps = 0;
         int area = original;
         do {
@@ -73,13 +67,19 @@ public final class BoxPrompts {
             return new BoxPromptResult(List.of(), steps, "erosion (" + steps + " step(s) of the 3x3 square)"
                     + " removed the whole mask of " + original + " pixel(s): no object is thick enough for a box");
         }
-        byte[] opened = new byte[h * w];
-        for (int i = 0; i < opened.length; i++) {
-            opened[i] = d[i] > steps ? (byte) 1 : 0;
+        byte[] eroded = new byte[h * w];
+        for (int y = 0; y < h; y++) {
+            int off = y * w, end = off + w;
+            for (int i = Kernels.nextSet(src, off, end); i < end; i = Kernels.nextSet(src, i + 1, end)) {
+                if (d[i] > steps) {
+                    eroded[i] = 1;
+                }
+            }
         }
         // k dilation steps of the 3x3 square = one dilation by square(k), outside as background
-        Kernels.lineRows(opened, opened, h, w, steps, true, true);
-        Kernels.lineColumns(opened, opened, h, w, steps, true, true);
+        byte[] rows = new byte[h * w];
+        Kernels.rows(eroded, rows, h, w, steps, true, false);
+        byte[] opened = Kernels.columns(rows, h, w, steps, true, false);
         ConnectedComponents comps = ConnectedComponents.label(opened, h, w, Connectivity.FOUR);
         Integer[] order = new Integer[comps.count()];
         for (int i = 0; i < order.length; i++) {

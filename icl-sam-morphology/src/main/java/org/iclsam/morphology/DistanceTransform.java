@@ -11,6 +11,12 @@ import java.util.Objects;
  * the distance is {@link Double#POSITIVE_INFINITY}; the methods never invent a finite value.
  */
 public final class DistanceTransform {
+    /**
+     * In {@link #distancesAt}, the local searches of one row may visit this many columns per column of the row
+     * before the row falls back to the full lower envelope.
+     */
+    private static final int LOCAL_SEARCH_BUDGET_PER_COLUMN = 2;
+
     private DistanceTransform() {
     }
 
@@ -100,9 +106,9 @@ public final class DistanceTransform {
         int[] v = new int[rw + 2];
         int n = 0;
         for (int y = 0; y < rh; y++) {
-            int qo = (y0 + y) * w + x0;
-            int first = Kernels.nextSet(q, qo, qo + rw);
-            if (first == qo + rw) {
+            int qo = (y0 + y) * w + x0, qend = qo + rw;
+            int first = Kernels.nextSet(q, qo, qend);
+            if (first == qend) {
                 continue;
             }
             int go = y * rw;
@@ -111,11 +117,40 @@ public final class DistanceTransform {
                 double dy = sy * gv;
                 f[x] = gv >= Kernels.UNBOUNDED ? Double.POSITIVE_INFINITY : dy * dy;
             }
-            Kernels.envelope(f, rw, sx2, false, row, v, z, fv);
-            for (int i = first; i < qo + rw; i++) {
-                if (q[i] != 0) {
-                    out[n++] = Math.sqrt(row[i - qo]);
+            // Near sites are found by widening a window around each query column until the horizontal term alone
+            // exceeds the best distance so far (exact); a row where that costs more than a few passes falls back
+            // to the lower envelope, so the whole transform stays O(pixels).
+            long budget = LOCAL_SEARCH_BUDGET_PER_COLUMN * (long) rw;
+            boolean envelopeBuilt = false;
+            for (int i = first; i < qend; i = Kernels.nextSet(q, i + 1, qend)) {
+                int x = i - qo;
+                double best = Double.NaN;
+                if (!envelopeBuilt) {
+                    best = f[x];
+                    int dx = 1;
+                    while (true) {
+                        double hx = sx2 * dx * dx;
+                        if (hx >= best || (x - dx < 0 && x + dx >= rw)) {
+                            break;
+                        }
+                        if (--budget < 0) {
+                            best = Double.NaN;
+                            break;
+                        }
+                        if (x - dx >= 0) {
+                            best = Math.min(best, hx + f[x - dx]);
+                        }
+                        if (x + dx < rw) {
+                            best = Math.min(best, hx + f[x + dx]);
+                        }
+                        dx++;
+                    }
+                    if (Double.isNaN(best)) {
+                        Kernels.envelope(f, rw, sx2, false, row, v, z, fv);
+                        envelopeBuilt = true;
+                    }
                 }
+                out[n++] = Math.sqrt(envelopeBuilt ? row[x] : best);
             }
         }
         return out;
