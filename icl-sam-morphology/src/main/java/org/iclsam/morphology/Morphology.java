@@ -122,6 +122,9 @@ public final class Morphology {
         int r = element.radius();
         switch (element.shape()) {
             case SQUARE: {
+                if (r == 1) {
+                    return Kernels.square1(src, h, w, dilate, outsideFg);
+                }
                 byte[] rows = new byte[h * w];
                 Kernels.rows(src, rows, h, w, r, dilate, outsideFg);
                 return Kernels.columns(rows, h, w, r, dilate, outsideFg);
