@@ -24,9 +24,11 @@ import org.slf4j.LoggerFactory;
  * directly). SAGA then runs on the standardised columns with the equivalent diagonal penalty
  * {@code 0.5 sum_j (w'_j / sd_j)^2}, so it solves exactly the raw problem, and the returned
  * {@link LogisticRegressionModel} acts on raw features. The step size comes from the largest squared row norm;
- * the run stops when the largest weight change of an epoch, relative to the largest weight (both measured on
- * the raw weights), falls below the tolerance, or after the epoch limit (then
- * {@link FitDiagnostics#converged()} is false).
+ * the run stops when the largest change of an epoch among the weights (measured on the raw weights) and the
+ * intercept, relative to the largest of them, falls below the tolerance (scikit-learn's criterion, with the
+ * intercept included so that an intercept-only model does not stop early), or after the epoch limit (then
+ * {@link FitDiagnostics#converged()} is false). The iterates are float: tolerances below about 1e-7 cannot be
+ * met and run to the epoch limit.
  *
  * <p><b>Special inputs.</b> A channel that is constant over the training pixels gets weight 0 (exactly the
  * optimum: a constant column only duplicates the unpenalised intercept). When the training labels hold a

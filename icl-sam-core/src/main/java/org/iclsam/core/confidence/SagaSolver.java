@@ -15,17 +15,21 @@ import java.util.SplittableRandom;
  * penalty enters through its exact proximal step (stable however large {@code p_j} is), the loss through
  * SAGA's variance-reduced gradient with scikit-learn's conventions: the gradient memory starts at zero, the
  * first epoch averages over the samples seen so far, the step is {@code 1 / (2L + min(2 mu n, L))} with
- * {@code L = max_i c_i (max_i ||x_i||^2 + 1) / 4}, and the run stops when the largest weight change of an
- * epoch, relative to the largest weight, falls below the tolerance.
+ * {@code L = max_i c_i (max_i ||x_i||^2 + 1) / 4}, and the run stops when the largest change of an epoch among
+ * the weights (scaled back to raw coordinates) and the intercept, relative to the largest of them, falls below
+ * the tolerance. The iterates are float, so tolerances below about 1e-7 cannot be met.
  *
- * <p>Rows are visited in blocks of {@link #BLOCK_ROWS}, block order re-drawn every epoch from the seed: the
- * rows themselves are already in random order (the trainer writes them shuffled), so the pass streams memory
- * sequentially while the sample order still changes from epoch to epoch.
+ * <p>Rows are visited in blocks of {@link #BLOCK_ROWS}: the block order, and an affine permutation of the rows
+ * inside each block, are re-drawn every epoch from the seed. A pass thus reads memory in L2-sized chunks while
+ * the sample order changes from epoch to epoch (the rows are also stored in random order by the trainer).
  *
  * <p>Not thread-safe; one instance per fit.
  */
 final class SagaSolver {
-    /** Rows per block of the streaming visit order (256 rows of 256 floats = 256 KiB, an L2-sized chunk). */
+    /**
+     * Rows per block of the visit order (256 rows of 256 floats = 256 KiB, an L2-sized chunk); a power of two,
+     * for the affine permutation inside a block.
+     */
     static final int BLOCK_ROWS = 256;
 
     /** Result of a run, in the solver's (standardised) coordinates. */
@@ -97,6 +101,7 @@ final class SagaSolver {
         double change = Double.NaN;
         while (epoch < maxEpochs) {
             System.arraycopy(w, 0, wPrev, 0, d);
+            double bPrev = b;
             if (epoch > 0) {
                 for (int k = blocks - 1; k > 0; k--) {
                     int r = rng.nextInt(k + 1);
@@ -107,8 +112,17 @@ final class SagaSolver {
             }
             for (int k = 0; k < blocks; k++) {
                 int start = order[k] * BLOCK_ROWS;
-                int end = Math.min(n, start + BLOCK_ROWS);
-                for (int i = start; i < end; i++) {
+                int len = Math.min(n - start, BLOCK_ROWS);
+                // inside the block an affine permutation t -> (stride t + shift) mod BLOCK_ROWS, fresh per block
+                // and epoch: a fixed (cyclic) order can trap SAGA in a limit cycle
+                int stride = rng.nextInt(BLOCK_ROWS / 2) * 2 + 1;
+                int shift = rng.nextInt(BLOCK_ROWS);
+                for (int t = 0; t < BLOCK_ROWS; t++) {
+                    int o = (stride * t + shift) & (BLOCK_ROWS - 1);
+                    if (o >= len) {
+                        continue;
+                    }
+                    int i = start + o;
                     // the row goes to a small local buffer first: loops whose arrays all share one index are
                     // the ones HotSpot's superword pass vectorises (about 2x faster than indexing x directly)
                     System.arraycopy(x, i * d, row, 0, d);
@@ -128,8 +142,10 @@ final class SagaSolver {
                 }
             }
             epoch++;
-            double maxW = 0;
-            double maxDelta = 0;
+            // the intercept counts too (in solver coordinates), or a model whose weights are all zero would stop
+            // after one epoch with an unconverged intercept
+            double maxW = Math.abs(b);
+            double maxDelta = Math.abs(b - bPrev);
             for (int j = 0; j < d; j++) {
                 maxW = Math.max(maxW, Math.abs(w[j] * changeScale[j]));
                 maxDelta = Math.max(maxDelta, Math.abs((w[j] - wPrev[j]) * changeScale[j]));
