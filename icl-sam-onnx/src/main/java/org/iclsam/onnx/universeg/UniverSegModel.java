@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * differ in size (each is resized on its own). {@link #prepare} stacks the support once; each query then runs
  * all S support items in one call (S = 1 ... 64 and beyond; UniverSeg was trained with S near
  * {@value #TRAINED_SUPPORT_SIZE}, and a larger support is allowed with a logged note). Memory grows linearly
- * with S: about 3.5 GB of ONNX Runtime working memory at S = 64.
+ * with S (the widest tensor is S x 128 channels x 128 x 128 floats, 8 MiB per support item): the whole process
+ * peaked at about 2.3 GiB resident at S = 64 on CPU. There is no chunking by support: the mean over the support
+ * and the norm of Eq. 4 couple all items, so chunks could not give identical results cheaply.
  *
  * <p><b>Output</b>: sigmoid probabilities at 128 x 128 covering the whole query (the pipeline resizes them
  * bilinearly to the original size). <b>Confidence</b>: {@link IclQuery#confidence()} is A, already z-normalised
