@@ -43,6 +43,12 @@ final class SafeUnpickler {
     /** Highest pickle protocol accepted (PyTorch writes 2 by default). */
     static final int MAX_PROTOCOL = 5;
 
+    /**
+     * Largest tensor accepted, in elements (1 GiB of float32): far above any layer of UniverSeg (147,456), and a
+     * guard against a crafted file that declares a huge tensor over a tiny storage (zero strides).
+     */
+    static final long MAX_TENSOR_ELEMENTS = 1L << 28;
+
     /** The whitelisted callables, as {@code module.name}. */
     static final String ORDERED_DICT = "collections.OrderedDict";
     /** The tensor constructor of PyTorch's pickles. */
@@ -423,8 +429,9 @@ final class SafeUnpickler {
                 maxIndex += (long) (size[d] - 1) * stride[d];
             }
         }
-        if (numel > Integer.MAX_VALUE - 8) {
-            throw invalid("tensor at byte " + at + " has " + numel + " elements; too large");
+        if (numel > MAX_TENSOR_ELEMENTS) {
+            throw invalid("tensor at byte " + at + " has " + numel + " elements; at most " + MAX_TENSOR_ELEMENTS
+                    + " are accepted");
         }
         if (offset < 0 || (numel > 0 && maxIndex >= storage.numel())) {
             throw invalid("tensor at byte " + at + " (offset " + offset + ", size " + java.util.Arrays.toString(size)

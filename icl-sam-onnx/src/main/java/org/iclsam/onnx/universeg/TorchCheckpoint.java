@@ -36,6 +36,12 @@ final class TorchCheckpoint {
     /** Largest pickle accepted: a state dict's pickle holds names and shapes only (a few hundred KB at most). */
     static final long MAX_PICKLE_BYTES = 64L << 20;
 
+    /**
+     * Largest storage record accepted (1 GiB; the largest storage of UniverSeg v1 is 590 KB): a guard against a
+     * compressed record that would inflate without bound.
+     */
+    static final long MAX_STORAGE_BYTES = 1L << 30;
+
     private TorchCheckpoint() {
     }
 
@@ -69,7 +75,7 @@ final class TorchCheckpoint {
                 }
             }
             return SafeUnpickler.readStateDict(pickle,
-                    key -> record(zip, root + DATA_FOLDER + key, Integer.MAX_VALUE - 8, file), byteOrder);
+                    key -> record(zip, root + DATA_FOLDER + key, MAX_STORAGE_BYTES, file), byteOrder);
         } catch (NoSuchFileException e) {
             throw new IclSamException(IclSamException.Code.IO, "checkpoint " + file + " does not exist", e);
         } catch (ZipException e) {

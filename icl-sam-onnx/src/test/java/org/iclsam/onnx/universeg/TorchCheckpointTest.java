@@ -280,6 +280,38 @@ class TorchCheckpointTest {
     }
 
     @Test
+    void hugeTensorOverATinyStorageIsRefused() throws IOException {
+        // size [2^29] with stride [0] fits a one-element storage but would allocate 2 GiB
+        TorchCheckpointWriter.PickleWriter p = new TorchCheckpointWriter.PickleWriter();
+        p.proto(2);
+        p.emptyDict();
+        p.unicode("w");
+        p.global("torch._utils", "_rebuild_tensor_v2");
+        p.mark();
+        p.mark();
+        p.unicode("storage");
+        p.global("torch", "FloatStorage");
+        p.unicode("0");
+        p.unicode("cpu");
+        p.binint(1);
+        p.tuple();
+        p.binpersid();
+        p.binint(0);
+        p.intTuple(new int[] {1 << 29});
+        p.intTuple(new int[] {0});
+        p.bool(false);
+        p.global("collections", "OrderedDict");
+        p.emptyTuple();
+        p.reduce();
+        p.tuple();
+        p.reduce();
+        p.raw('s');
+        p.stop();
+        IclSamException e = invalid(withPickle(p.toByteArray()));
+        assertTrue(e.getMessage().contains("536870912 elements"), e.getMessage());
+    }
+
+    @Test
     void truncatedPickleIsRefused() throws IOException {
         byte[] full = tensorPickle("FloatStorage", 2).toByteArray();
         for (int cut : new int[] {1, 5, full.length / 2, full.length - 1}) {

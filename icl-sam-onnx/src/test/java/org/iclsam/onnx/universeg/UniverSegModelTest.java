@@ -257,6 +257,36 @@ class UniverSegModelTest {
     }
 
     @Test
+    void concurrentPredictionsEqualSequentialOnes() throws Exception {
+        Random r = new Random(8);
+        List<SupportExample> ex = List.of(new SupportExample("a", image(1, 50, 60, r), rect(50, 60, r)),
+                new SupportExample("b", image(1, 70, 40, r), rect(70, 40, r)));
+        List<Image> queries = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            queries.add(image(1, 40 + 10 * i, 60, r));
+        }
+        try (UniverSegModel m = model()) {
+            IclPredictor p = m.prepare(support(ex));
+            List<float[]> sequential = new ArrayList<>();
+            for (Image q : queries) {
+                sequential.add(p.predict(new IclQuery(q, dummyFeatures(q), null, 0)).toArray());
+            }
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+            try {
+                List<java.util.concurrent.Future<float[]>> futures = new ArrayList<>();
+                for (Image q : queries) {
+                    futures.add(pool.submit(() -> p.predict(new IclQuery(q, dummyFeatures(q), null, 0)).toArray()));
+                }
+                for (int i = 0; i < queries.size(); i++) {
+                    assertArrayEquals(sequential.get(i), futures.get(i).get(), "query " + i);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void nonFiniteConfidenceIsRejected() {
         Random r = new Random(6);
         List<SupportExample> ex = List.of(new SupportExample("a", image(1, 40, 40, r), rect(40, 40, r)));
