@@ -287,6 +287,51 @@ class UniverSegModelTest {
     }
 
     @Test
+    void inTheIclOnlyPipelineThePseudoLabelIsTheProbabilityResizedToTheOriginalSize() {
+        Random r = new Random(9);
+        List<SupportExample> ex = List.of(new SupportExample("a", image(1, 90, 110, r), rect(90, 110, r)),
+                new SupportExample("b", image(1, 120, 80, r), rect(120, 80, r)));
+        Image query = image(1, 75, 140, r);
+        org.iclsam.core.FeatureExtractor zeros = new org.iclsam.core.FeatureExtractor() {
+            @Override
+            public FeatureMap encode(Image image) {
+                return dummyFeatures(image);
+            }
+
+            @Override
+            public FrameGeometry geometry(int height, int width) {
+                return FrameGeometry.longestSide(height, width, FrameGeometry.SAM_FRAME, FrameGeometry.SAM_GRID);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (org.iclsam.core.IclSam icl = org.iclsam.core.IclSam.builder().featureExtractor(zeros).iclModel(model())
+                .variant(org.iclsam.core.Variant.ICL).build()) {
+            org.iclsam.core.Segmentation seg = icl.segment(query, icl.prepare(SupportSet.of(ex)));
+            float[] p = naiveProbability(ex, query, new float[1], 1, 1, 0);
+            assertTrue(UniverSegParityTest.maxAbsDiff(p, seg.iclProbability().toArray()) <= 1e-4);
+            int h = query.height();
+            int w = query.width();
+            assertEquals(h, seg.mask().height());
+            assertEquals(w, seg.mask().width());
+            int disagreements = 0;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    double up = NaiveUniverSeg.bilinearHalfPixel(p, SIZE, SIZE, h, w, y, x);
+                    if (Math.abs(up - 0.5) > 1e-3 && (up > 0.5) != seg.pseudoLabel().get(y, x)) {
+                        disagreements++;
+                    }
+                }
+            }
+            assertEquals(0, disagreements, "pseudo-label = bilinear(probability) > 0.5 at the original size");
+            int area = seg.pseudoLabel().area();
+            assertTrue(area > 0 && area < h * w, "the case must have both classes, area " + area);
+        }
+    }
+
+    @Test
     void nonFiniteConfidenceIsRejected() {
         Random r = new Random(6);
         List<SupportExample> ex = List.of(new SupportExample("a", image(1, 40, 40, r), rect(40, 40, r)));
