@@ -71,6 +71,33 @@ class TorchCheckpointTest {
         assertArrayEquals(new float[] {1, 2, 3}, read.get("layer.bias").data());
     }
 
+    @Property(tries = 300)
+    void mutatedPicklesEitherLoadOrFailWithModelInvalid(@ForAll long seed,
+            @ForAll @IntRange(min = 1, max = 8) int flips) {
+        Random r = new Random(seed);
+        byte[] pickle = tensorPickle("FloatStorage", 2).toByteArray();
+        for (int i = 0; i < flips; i++) {
+            pickle[r.nextInt(pickle.length)] = (byte) r.nextInt(256);
+        }
+        try {
+            SafeUnpickler.readStateDict(pickle, key -> new byte[64], ByteOrder.LITTLE_ENDIAN);
+        } catch (IclSamException e) {
+            assertEquals(IclSamException.Code.MODEL_INVALID, e.code(), e.getMessage());
+        }
+    }
+
+    @Property(tries = 300)
+    void randomBytesNeverLoadSilently(@ForAll long seed) {
+        Random r = new Random(seed);
+        byte[] junk = new byte[1 + r.nextInt(200)];
+        r.nextBytes(junk);
+        try {
+            SafeUnpickler.readStateDict(junk, key -> new byte[64], ByteOrder.LITTLE_ENDIAN);
+        } catch (IclSamException e) {
+            assertEquals(IclSamException.Code.MODEL_INVALID, e.code(), e.getMessage());
+        }
+    }
+
     @Test
     void halfConversionIsExactForEveryHalf() {
         for (int bits = 0; bits < 0x10000; bits++) {

@@ -25,7 +25,8 @@ import org.iclsam.morphology.BinaryMask;
  * Measures UniverSeg on ONNX Runtime with random full-size (width 64) weights loaded through the official path
  * ({@link UniverSegModel#load(Path, OrtSession.SessionOptions)}), and prints one JSON object: the median latency
  * of {@code predict} (preprocessing of the query, the network, sigmoid) at S = 1, 16, 64 with the confidence
- * injection on (alpha = 0.3), the peak resident memory, and the full-size parity with the naive reference at
+ * injection on (alpha = 0.3), the median process CPU time per call (all threads; less sensitive to other load
+ * on a shared machine than wall time), the peak resident memory, and the full-size parity with the naive reference at
  * S = 2 (alpha 0 and 0.3). Not a unit test. From the module directory, after {@code mvn test-compile}:
  * <pre>
  * mvn -q dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test
@@ -34,6 +35,9 @@ import org.iclsam.morphology.BinaryMask;
  * Optional arguments: the support sizes (default {@code 1,16,64}) and the runs per size (default 5).
  */
 public final class UniverSegLatencyHarness {
+
+    /** Linux's USER_HZ, the unit of /proc/self/stat times. */
+    private static final double CLOCK_TICKS_PER_SECOND = 100;
 
     private UniverSegLatencyHarness() {
     }
@@ -76,15 +80,20 @@ public final class UniverSegLatencyHarness {
                 IclQuery q = new IclQuery(query, qf, confidence, 0.3);
                 p.predict(q); // warm-up
                 double[] ms = new double[runs];
+                double[] cpu = new double[runs];
                 for (int i = 0; i < runs; i++) {
+                    double c = processCpuSeconds();
                     long t = System.nanoTime();
                     p.predict(q);
                     ms[i] = (System.nanoTime() - t) / 1e6;
+                    cpu[i] = processCpuSeconds() - c;
                 }
                 Arrays.sort(ms);
+                Arrays.sort(cpu);
                 json.append(k > 0 ? "," : "").append('"').append(s).append("\":{\"median\":")
                         .append(fmt(ms[runs / 2])).append(",\"min\":").append(fmt(ms[0])).append(",\"max\":")
-                        .append(fmt(ms[runs - 1])).append('}');
+                        .append(fmt(ms[runs - 1])).append(",\"median_process_cpu_s\":").append(fmt2(cpu[runs / 2]))
+                        .append('}');
             }
             json.append("},\"peak_rss_mib\":").append(peakRssMiB());
         }
@@ -118,6 +127,22 @@ public final class UniverSegLatencyHarness {
 
     private static String fmt(double v) {
         return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static String fmt2(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    /** User + system CPU time of the whole process (all ONNX Runtime threads), from /proc; NaN elsewhere. */
+    private static double processCpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields 14 and 15 of proc(5), counted from the state field (3) here: utime, stime in clock ticks
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / CLOCK_TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     private static long peakRssMiB() {
