@@ -9,7 +9,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.iclsam.core.Variant;
-import org.iclsam.morphology.BinaryMask;
 import picocli.CommandLine;
 
 /** Helpers shared by the commands: output folders, argument converters, the progress bar. */
@@ -65,24 +64,6 @@ final class CliSupport {
      */
     static String jsonNumber(double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "null";
-    }
-
-    /**
-     * Writes a mask as an 8-bit grey PNG (0 background, 255 foreground) through a temporary file and a move,
-     * so a reader never sees half a file. STOPGAP until {@code org.iclsam.examples.io.ImageFiles.writeMask}
-     * is merged.
-     *
-     * @param mask the mask
-     * @param file the PNG to write (replaced)
-     * @throws IOException if writing fails
-     */
-    static void writeMask(BinaryMask mask, Path file) throws IOException {
-        BufferedImage img = new BufferedImage(mask.width(), mask.height(), BufferedImage.TYPE_BYTE_GRAY);
-        byte[] px = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();
-        for (int i = 0; i < px.length; i++) {
-            px[i] = (byte) (mask.get(i) ? 255 : 0);
-        }
-        writePng(img, file);
     }
 
     /**

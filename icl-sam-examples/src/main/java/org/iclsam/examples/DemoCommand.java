@@ -24,9 +24,12 @@ import org.iclsam.core.Variant;
 import org.iclsam.examples.data.Task;
 import org.iclsam.examples.data.TaskReader;
 import org.iclsam.examples.data.TaskSample;
-import org.iclsam.examples.eval.Scores;
 import org.iclsam.examples.report.Csv;
+import org.iclsam.examples.io.ImageFiles;
 import org.iclsam.examples.report.Overlays;
+import org.iclsam.metrics.MetricOptions;
+import org.iclsam.metrics.PairMetrics;
+import org.iclsam.metrics.SegmentationMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -108,16 +111,16 @@ final class DemoCommand implements Callable<Integer>, PipelineUser {
                 FeatureMap f = pipeline.encode(q.image());
                 for (Variant v : List.of(MAIN_VARIANT, BASELINE_VARIANT)) {
                     Segmentation seg = pipeline.segment(q.image(), f, prepared, v);
-                    int inter = seg.mask().intersectionArea(q.label());
-                    double dice = Scores.dice(inter, seg.mask().area(), q.label().area());
-                    double assd = Scores.assd(seg.mask(), q.label());
+                    PairMetrics pm = SegmentationMetrics.evaluate(seg.mask(), q.label(), MetricOptions.defaults());
+                    double dice = pm.dice();
+                    double assd = pm.assd().orElse(Double.NaN);
                     csv.write(String.join(",", Csv.cell(q.id()), v.id(), String.valueOf(support.size()),
                             Csv.num(dice), Csv.num(assd), String.valueOf(seg.boxes().size()),
                             Csv.num(seg.timing(Stage.TOTAL).toNanos() / 1e6),
                             Csv.cell(String.join("; ", seg.notes()))) + "\n");
                     if (v == MAIN_VARIANT) {
                         mainDice += dice;
-                        CliSupport.writeMask(seg.mask(), out.resolve("masks").resolve(q.id() + ".png"));
+                        ImageFiles.writeMask(seg.mask(), out.resolve("masks").resolve(q.id() + ".png"));
                         CliSupport.writePng(Overlays.render(q.image(), q.label(), seg.mask(), seg.boxes()),
                                 out.resolve("overlays").resolve(q.id() + ".png"));
                     } else {

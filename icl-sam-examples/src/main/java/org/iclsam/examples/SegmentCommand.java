@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.iclsam.core.IclSam;
+import org.iclsam.core.IclSamException;
 import org.iclsam.core.Image;
 import org.iclsam.core.PreparedSupport;
 import org.iclsam.core.Segmentation;
@@ -24,6 +25,7 @@ import org.iclsam.examples.data.SkippedItem;
 import org.iclsam.examples.data.Task;
 import org.iclsam.examples.data.TaskReader;
 import org.iclsam.examples.data.TaskSample;
+import org.iclsam.examples.io.ImageFiles;
 import org.iclsam.examples.report.Overlays;
 import org.iclsam.morphology.BinaryMask;
 import org.iclsam.morphology.PixelBox;
@@ -117,8 +119,8 @@ final class SegmentCommand implements Callable<Integer>, PipelineUser {
                 String stem = TaskReader.stem(file);
                 Image image;
                 try {
-                    image = TaskReader.readImage(file);
-                } catch (IOException e) {
+                    image = ImageFiles.readImage(file);
+                } catch (IclSamException e) {
                     skipped.add(new SkippedItem(file.getFileName().toString(), "corrupt image: " + e.getMessage()));
                     continue;
                 }
@@ -128,7 +130,7 @@ final class SegmentCommand implements Callable<Integer>, PipelineUser {
                     continue;
                 }
                 Segmentation seg = pipeline.segment(image, null, prepared, variant);
-                CliSupport.writeMask(seg.mask(), out.resolve(stem + ".png"));
+                ImageFiles.writeMask(seg.mask(), out.resolve(stem + ".png"));
                 Files.writeString(out.resolve(stem + ".json"), json(file.getFileName().toString(), image, seg,
                         supportSet.size()), StandardCharsets.UTF_8);
                 if (overlays) {
@@ -162,7 +164,7 @@ final class SegmentCommand implements Callable<Integer>, PipelineUser {
             if (lab == null) {
                 return null;
             }
-            BinaryMask m = TaskReader.readMask(lab);
+            BinaryMask m = ImageFiles.readMask(lab);
             if (m.height() != image.height() || m.width() != image.width()) {
                 err.println("segment: label " + lab.getFileName() + " is " + m.height() + "x" + m.width()
                         + " but the query is " + image.height() + "x" + image.width() + "; overlay drawn without it");

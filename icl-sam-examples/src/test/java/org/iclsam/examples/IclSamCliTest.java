@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
-import org.iclsam.examples.data.TaskReader;
+import org.iclsam.examples.io.ImageFiles;
 import org.iclsam.morphology.BinaryMask;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,8 +163,8 @@ class IclSamCliTest {
         assertTrue(r.out().contains("2 of 3 queries segmented") && r.out().contains("1 skipped"), r.out());
         assertTrue(r.err().contains("broken.png: corrupt image"), r.err());
         for (String id : List.of("img000", "img001")) {
-            BinaryMask mask = TaskReader.readMask(out.resolve(id + ".png"));
-            BinaryMask truth = TaskReader.readMask(query.resolve("labels/" + id + ".png"));
+            BinaryMask mask = ImageFiles.readMask(out.resolve(id + ".png"));
+            BinaryMask truth = ImageFiles.readMask(query.resolve("labels/" + id + ".png"));
             assertEquals(48, mask.height());
             assertEquals(40, mask.width());
             // the fake in-context model finds the bright disc: nearly the ground truth
@@ -203,7 +203,7 @@ class IclSamCliTest {
                 r.out());
         assertEquals(7, Files.readAllLines(out.resolve(DemoCommand.METRICS_CSV)).size());
         for (String id : List.of("86", "134", "156")) {
-            assertEquals(512, TaskReader.readMask(out.resolve("masks/" + id + ".png")).height());
+            assertEquals(512, ImageFiles.readMask(out.resolve("masks/" + id + ".png")).height());
             assertTrue(Files.isRegularFile(out.resolve("overlays/" + id + ".png")));
         }
         String attribution = Files.readString(out.resolve("sample/ATTRIBUTION.md"));

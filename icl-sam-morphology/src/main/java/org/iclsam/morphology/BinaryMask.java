@@ -36,6 +36,13 @@ public final class BinaryMask {
     }
 
     /**
+     * The backing array, 0 or 1 per pixel. Package-private: callers inside the package read it and never write it.
+     */
+    byte[] raw() {
+        return data;
+    }
+
+    /**
      * A mask from row-major pixel values: any non-zero byte is foreground.
      *
      * @param height rows, at least 1

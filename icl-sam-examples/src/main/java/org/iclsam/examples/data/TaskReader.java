@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.iclsam.core.IclSamException;
 import org.iclsam.core.Image;
+import org.iclsam.examples.io.ImageFiles;
 import org.iclsam.morphology.BinaryMask;
 
 /**
@@ -157,14 +159,14 @@ public final class TaskReader {
             Image image;
             BinaryMask label;
             try {
-                image = ImageInput.readImage(img);
-            } catch (IOException e) {
+                image = ImageFiles.readImage(img);
+            } catch (IclSamException e) {
                 skipped.add(new SkippedItem(file, "corrupt image: " + e.getMessage()));
                 continue;
             }
             try {
-                label = ImageInput.readMask(lab);
-            } catch (IOException e) {
+                label = ImageFiles.readMask(lab);
+            } catch (IclSamException e) {
                 skipped.add(new SkippedItem(LABELS + "/" + lab.getFileName(), "corrupt label: " + e.getMessage()));
                 continue;
             }
@@ -352,28 +354,6 @@ public final class TaskReader {
             return s.filter(Files::isRegularFile).sorted(Comparator.comparing(p -> p.getFileName().toString()))
                     .toList();
         }
-    }
-
-    /**
-     * Reads one 2D image file (PNG, JPEG, TIFF) as the task reader does: grey or RGB, 0..255 for 8-bit files.
-     *
-     * @param file the file
-     * @return the image
-     * @throws IOException if it cannot be read or decoded; the message names the file
-     */
-    public static Image readImage(Path file) throws IOException {
-        return ImageInput.readImage(file);
-    }
-
-    /**
-     * Reads one 2D label file: first channel greater than zero is the target.
-     *
-     * @param file the file
-     * @return the mask
-     * @throws IOException if it cannot be read or decoded; the message names the file
-     */
-    public static BinaryMask readMask(Path file) throws IOException {
-        return ImageInput.readMask(file);
     }
 
     /**

@@ -20,6 +20,10 @@ import org.iclsam.core.SupportSet;
 import org.iclsam.core.Variant;
 import org.iclsam.examples.data.Task;
 import org.iclsam.examples.data.TaskSample;
+import org.iclsam.metrics.MetricOptions;
+import org.iclsam.metrics.PairMetrics;
+import org.iclsam.metrics.SegmentationMetrics;
+import org.iclsam.metrics.Stats;
 import org.iclsam.morphology.BinaryMask;
 
 /**
@@ -37,12 +41,15 @@ import org.iclsam.morphology.BinaryMask;
  *       variant segments every query with it ({@link IclSam#segment(org.iclsam.core.Image, FeatureMap,
  *       PreparedSupport, Variant)}). Encoder features of each image are computed once, when first needed,
  *       and reused across draws and variants.</li>
- *   <li><b>Scores</b>: Dice and ASSD per query; per draw the mean Dice over the queries; per (variant, m)
+ *   <li><b>Scores</b>: Dice and ASSD per query (metrics module, {@link MetricOptions#defaults()}: pixel units,
+ *       Dice 1 for two empty masks, ASSD undefined when either is empty); per draw the mean Dice over the queries; per (variant, m)
  *       the mean and standard deviation of the draw means and the mean ASSD.</li>
  * </ol>
  * Memory: the features of every image used are kept for the whole run (4 MB each for SAM's 256 x 64 x 64).
  */
 public final class Evaluation {
+    /** Pair metrics: pixel units, pooled ASSD (MONAI), as {@link MetricOptions#defaults()}. */
+    private static final MetricOptions METRICS = MetricOptions.defaults();
     /** Mixes (m, draw) into the seed of a draw; an odd 64-bit constant (the golden ratio's). */
     private static final long SEED_MIX = 0x9E3779B97F4A7C15L;
 
@@ -214,9 +221,10 @@ public final class Evaluation {
     private static QueryRecord record(Variant v, int m, int d, TaskSample q, Segmentation seg) {
         BinaryMask pred = seg.mask();
         BinaryMask truth = q.label();
+        PairMetrics pm = SegmentationMetrics.evaluate(pred, truth, METRICS);
         int inter = pred.intersectionArea(truth);
-        double dice = Scores.dice(inter, pred.area(), truth.area());
-        double assd = Scores.assd(pred, truth);
+        double dice = pm.dice();
+        double assd = pm.assd().orElse(Double.NaN);
         double millis = seg.timing(Stage.TOTAL).toNanos() / 1e6;
         return new QueryRecord(v, m, d, q.id(), q.group(), dice, assd, pred.area(), truth.area(), inter,
                 seg.boxes().size(), millis, String.join("; ", seg.notes()));
@@ -275,23 +283,29 @@ public final class Evaluation {
                     drawMeans[k] = s / rs.size();
                     double g = 0;
                     for (long[] acc : byGroup.values()) {
-                        g += Scores.dice((int) acc[0], (int) acc[1], (int) acc[2]);
+                        g += pooledDice(acc[0], acc[1], acc[2]);
                     }
                     groupMeans[k] = g / byGroup.size();
                     queries = rs.size();
                     k++;
                 }
-                double mean = mean(drawMeans);
-                double var = 0;
-                for (double x : drawMeans) {
-                    var += (x - mean) * (x - mean);
-                }
-                rows.add(new SummaryRow(v, m, drawMeans.length, queries, mean, Math.sqrt(var / drawMeans.length),
+                Stats overDraws = Stats.of(drawMeans);
+                rows.add(new SummaryRow(v, m, drawMeans.length, queries, overDraws.mean().getAsDouble(),
+                        overDraws.std().getAsDouble(),
                         assdN == 0 ? Double.NaN : assdSum / assdN, assdUndefined,
                         grouped ? mean(groupMeans) : Double.NaN, millis / n));
             }
         }
         return rows;
+    }
+
+    /**
+     * Dice of a group's slices pooled into one volume, from summed areas, with the metrics module's convention
+     * (1 when both are empty).
+     */
+    static double pooledDice(long intersection, long predicted, long truth) {
+        long sum = predicted + truth;
+        return sum == 0 ? 1.0 : 2.0 * intersection / sum;
     }
 
     private static double mean(double[] xs) {
