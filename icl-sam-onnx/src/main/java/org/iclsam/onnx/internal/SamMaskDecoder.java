@@ -1,0 +1,200 @@
+package org.iclsam.onnx.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.iclsam.core.FeatureMap;
+import org.iclsam.core.FloatMap;
+import org.iclsam.core.FrameGeometry;
+import org.iclsam.core.IclSamException;
+import org.iclsam.core.MaskLogits;
+import org.iclsam.core.PromptableSegmenter;
+import org.iclsam.core.SamGuidance;
+import org.iclsam.morphology.PixelBox;
+import org.iclsam.onnx.ExecutionInfo;
+import org.iclsam.onnx.PlainExportSelection;
+
+/**
+ * The standard SAM prompt-encoder + mask-decoder ONNX export as a {@link PromptableSegmenter}, either plain or
+ * patched with the confidence inputs {@value #CONFIDENCE_Z} {@code [1, N]} and {@value #CONFIDENCE_BETA}
+ * {@code [1]} (a patched graph returns mask token 0 and applies the guidance).
+ */
+public final class SamMaskDecoder implements PromptableSegmenter {
+    /** Input: image embeddings {@code [1, C, G, G]}. */
+    public static final String IMAGE_EMBEDDINGS = "image_embeddings";
+    /** Input: prompt points in the resized frame {@code [1, N, 2]}, (x, y). */
+    public static final String POINT_COORDS = "point_coords";
+    /** Input: prompt point labels {@code [1, N]}. */
+    public static final String POINT_LABELS = "point_labels";
+    /** Input: a previous low-resolution mask {@code [1, 1, 256, 256]}. */
+    public static final String MASK_INPUT = "mask_input";
+    /** Input: 1 when {@link #MASK_INPUT} is used, else 0 {@code [1]}. */
+    public static final String HAS_MASK_INPUT = "has_mask_input";
+    /** Input: (height, width) of the original image {@code [2]}. */
+    public static final String ORIG_IM_SIZE = "orig_im_size";
+    /** Patched graphs: the z map flattened row-major {@code [1, G * G]}. */
+    public static final String CONFIDENCE_Z = "confidence_z";
+    /** Patched graphs: the strength beta {@code [1]}. */
+    public static final String CONFIDENCE_BETA = "confidence_beta";
+    /** Output: logits at the original size {@code [1, 1, H, W]}. */
+    public static final String MASKS = "masks";
+    /** Output: predicted IoU {@code [1, 1]}. */
+    public static final String IOU_PREDICTIONS = "iou_predictions";
+    /** Output: low-resolution logits {@code [1, 1, 256, 256]}. */
+    public static final String LOW_RES_MASKS = "low_res_masks";
+
+    /** SAM's point label for a box's top-left corner. */
+    public static final float LABEL_BOX_TOP_LEFT = 2f;
+    /** SAM's point label for a box's bottom-right corner. */
+    public static final float LABEL_BOX_BOTTOM_RIGHT = 3f;
+    /** SAM's label for a padding point (the "not a point" embedding). */
+    public static final float LABEL_PADDING = -1f;
+    /** Side of SAM's low-resolution mask. */
+    public static final int LOW_RES_SIZE = 256;
+    /** SAM's embedding channels. */
+    static final int EMBEDDING_CHANNELS = 256;
+
+    private final ModelSession session;
+    private final PlainExportSelection selection;
+    private final boolean patched;
+    private final int channels;
+    private final int grid;
+    private final float[] emptyMask = new float[LOW_RES_SIZE * LOW_RES_SIZE];
+
+    /**
+     * Takes ownership of the session and checks its signature.
+     *
+     * @param session an opened decoder (plain export or patched graph); closed by {@link #close()}, also when
+     *     this constructor throws
+     * @param selection how a plain export is made to return mask token 0
+     * @throws IclSamException MODEL_INVALID if the model is not a SAM decoder export
+     */
+    public SamMaskDecoder(ModelSession session, PlainExportSelection selection) {
+        this.session = Objects.requireNonNull(session, "session");
+        this.selection = Objects.requireNonNull(selection, "selection");
+        try {
+            Map<String, long[]> ins = session.inputShapes();
+            this.patched = ins.containsKey(CONFIDENCE_Z) || ins.containsKey(CONFIDENCE_BETA);
+            long[] emb = ins.get(IMAGE_EMBEDDINGS);
+            this.channels = emb != null && emb.length == 4 && emb[1] > 0 ? (int) emb[1] : EMBEDDING_CHANNELS;
+            this.grid = emb != null && emb.length == 4 && emb[2] > 0 ? (int) emb[2] : FrameGeometry.SAM_GRID;
+            List<TensorSpec> inputs = new ArrayList<>(List.of(
+                    TensorSpec.of(IMAGE_EMBEDDINGS, 1, channels, grid, grid),
+                    TensorSpec.of(POINT_COORDS, 1, TensorSpec.ANY, 2),
+                    TensorSpec.of(POINT_LABELS, 1, TensorSpec.ANY),
+                    TensorSpec.of(MASK_INPUT, 1, 1, LOW_RES_SIZE, LOW_RES_SIZE),
+                    TensorSpec.of(HAS_MASK_INPUT, 1),
+                    TensorSpec.of(ORIG_IM_SIZE, 2)));
+            if (patched) {
+                inputs.add(TensorSpec.of(CONFIDENCE_Z, 1, (long) grid * grid));
+                inputs.add(TensorSpec.of(CONFIDENCE_BETA, 1));
+            }
+            session.requireSignature(inputs, List.of(
+                    TensorSpec.of(MASKS, TensorSpec.ANY, TensorSpec.ANY, TensorSpec.ANY, TensorSpec.ANY),
+                    TensorSpec.of(LOW_RES_MASKS, TensorSpec.ANY, TensorSpec.ANY, TensorSpec.ANY, TensorSpec.ANY)));
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public MaskLogits segment(FeatureMap features, PixelBox box, SamGuidance guidance) {
+        Objects.requireNonNull(features, "features");
+        Objects.requireNonNull(box, "box");
+        Objects.requireNonNull(guidance, "guidance");
+        if (session.isClosed()) {
+            throw new IllegalStateException("the SAM decoder is closed");
+        }
+        if (features.channels() != channels || features.height() != grid || features.width() != grid) {
+            throw new IllegalArgumentException("features are " + features.channels() + "x" + features.height() + "x"
+                    + features.width() + " but this decoder takes " + channels + "x" + grid + "x" + grid);
+        }
+        FrameGeometry g = features.geometry();
+        int h = g.originalHeight();
+        int w = g.originalWidth();
+        if (!box.fitsIn(h, w)) {
+            throw new IllegalArgumentException("box " + box + " lies outside the " + h + "x" + w + " image");
+        }
+        float[] coords = boxPoints(g, box);
+        float[] labels = {LABEL_BOX_TOP_LEFT, LABEL_BOX_BOTTOM_RIGHT};
+        if (!patched && selection == PlainExportSelection.TOKEN0_BY_PADDING_POINT) {
+            coords = java.util.Arrays.copyOf(coords, coords.length + 2);
+            labels = new float[] {LABEL_BOX_TOP_LEFT, LABEL_BOX_BOTTOM_RIGHT, LABEL_PADDING};
+        }
+        Map<String, ModelSession.FloatInput> in = new LinkedHashMap<>();
+        in.put(IMAGE_EMBEDDINGS, new ModelSession.FloatInput(features.data(), new long[] {1, channels, grid, grid}));
+        in.put(POINT_COORDS, new ModelSession.FloatInput(coords, new long[] {1, labels.length, 2}));
+        in.put(POINT_LABELS, new ModelSession.FloatInput(labels, new long[] {1, labels.length}));
+        in.put(MASK_INPUT, new ModelSession.FloatInput(emptyMask, new long[] {1, 1, LOW_RES_SIZE, LOW_RES_SIZE}));
+        in.put(HAS_MASK_INPUT, new ModelSession.FloatInput(new float[] {0f}, new long[] {1}));
+        in.put(ORIG_IM_SIZE, new ModelSession.FloatInput(new float[] {h, w}, new long[] {2}));
+        if (patched) {
+            float[] z = new float[grid * grid];
+            float beta = 0f;
+            if (guidance.isActive()) {
+                FloatMap zm = guidance.z();
+                if (zm.height() != grid || zm.width() != grid) {
+                    throw new IllegalArgumentException("the guidance z map is " + zm.height() + "x" + zm.width()
+                            + " but the decoder's grid is " + grid + "x" + grid);
+                }
+                zm.copyTo(z);
+                beta = (float) guidance.beta();
+            }
+            in.put(CONFIDENCE_Z, new ModelSession.FloatInput(z, new long[] {1, (long) grid * grid}));
+            in.put(CONFIDENCE_BETA, new ModelSession.FloatInput(new float[] {beta}, new long[] {1}));
+        }
+        Map<String, ModelSession.FloatOutput> out = session.run(in, Set.of(MASKS, LOW_RES_MASKS));
+        ModelSession.FloatOutput masks = out.get(MASKS);
+        ModelSession.FloatOutput low = out.get(LOW_RES_MASKS);
+        long[] ms = masks.shape();
+        if (ms.length != 4 || ms[2] != h || ms[3] != w || masks.data().length != h * w) {
+            throw new IclSamException(IclSamException.Code.INFERENCE_FAILED, "the SAM decoder returned masks of shape "
+                    + TensorSpec.formatShape(ms) + ", expected [1,1," + h + "," + w + "]: is it a single-mask export?");
+        }
+        long[] ls = low.shape();
+        if (ls.length != 4 || low.data().length != ls[2] * ls[3]) {
+            throw new IclSamException(IclSamException.Code.INFERENCE_FAILED, "the SAM decoder returned low-resolution"
+                    + " masks of shape " + TensorSpec.formatShape(ls) + ", expected [1,1,256,256]");
+        }
+        return new MaskLogits(FloatMap.wrap(h, w, masks.data()),
+                FloatMap.wrap((int) ls[2], (int) ls[3], low.data()));
+    }
+
+    /**
+     * The box corners in the resized frame, as SAM's {@code apply_boxes}: (x0, y0), (x1, y1) scaled by the
+     * geometry; inclusive pixel coordinates are used as they are, as the reference does.
+     *
+     * @param g the geometry
+     * @param box the box in original pixels
+     * @return {x0', y0', x1', y1'}
+     */
+    static float[] boxPoints(FrameGeometry g, PixelBox box) {
+        return new float[] {(float) g.toFrameX(box.x0()), (float) g.toFrameY(box.y0()),
+            (float) g.toFrameX(box.x1()), (float) g.toFrameY(box.y1())};
+    }
+
+    @Override
+    public boolean supportsGuidance() {
+        return patched;
+    }
+
+    /** @return where the model runs */
+    public ExecutionInfo execution() {
+        return session.execution();
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+
+    @Override
+    public String toString() {
+        return "SamMaskDecoder[" + (patched ? "patched, token 0 + confidence" : "plain export, " + selection) + ", "
+                + session.execution() + "]";
+    }
+}
