@@ -25,8 +25,8 @@ final class DefaultPipeline {
      */
     static IclSam open(Set<Variant> variants, Path models) {
         throw new IclSamException(IclSamException.Code.MODEL_UNAVAILABLE, "the default pipeline is not"
-                + " assembled in this build yet: it needs org.iclsam.onnx.DefaultModels,"
-                + " org.iclsam.core.icl.IclModels.trainingFree() and"
-                + " org.iclsam.core.confidence.LogisticRegressionTrainer.reference(), which are not merged");
+                + " assembled in this build yet: its default in-context model"
+                + " (org.iclsam.core.icl.IclModels.trainingFree()) is not merged; the models (DefaultModels) and the"
+                + " confidence trainer (LogisticRegressionTrainer.reference()) are");
     }
 }

@@ -216,12 +216,13 @@ final class EvaluateCommand implements Callable<Integer>, PipelineUser {
 
     private static String table(EvaluationResult result) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%-10s %4s %6s %8s %8s %9s %10s%n", "variant", "m", "draws",
-                "dice", "std", "assd(px)", "ms/query"));
+        b.append(String.format(Locale.ROOT, "%-10s %4s %6s %8s %8s %9s %10s %10s%n", "variant", "m", "draws",
+                "dice", "std", "assd(px)", "group dice", "ms/query"));
         for (SummaryRow r : result.summary()) {
-            b.append(String.format(Locale.ROOT, "%-10s %4d %6d %8.4f %8.4f %9s %10.1f%n", r.variant().id(), r.m(),
-                    r.draws(), r.diceMean(), r.diceStd(),
+            b.append(String.format(Locale.ROOT, "%-10s %4d %6d %8.4f %8.4f %9s %10s %10.1f%n", r.variant().id(),
+                    r.m(), r.draws(), r.diceMean(), r.diceStd(),
                     Double.isNaN(r.assdMean()) ? "n/a" : String.format(Locale.ROOT, "%.2f", r.assdMean()),
+                    Double.isNaN(r.groupDiceMean()) ? "n/a" : String.format(Locale.ROOT, "%.4f", r.groupDiceMean()),
                     r.millisPerQuery()));
         }
         return b.toString().stripTrailing();

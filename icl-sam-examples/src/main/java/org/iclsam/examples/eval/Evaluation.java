@@ -39,13 +39,15 @@ import org.iclsam.morphology.BinaryMask;
  *       larger than the pool is reported ({@link EvaluationListener#onSkippedSize}) and skipped.</li>
  *   <li><b>Segmentation</b>: each draw is prepared once ({@link IclSam#prepare(SupportSet, List)}) and every
  *       variant segments every query with it ({@link IclSam#segment(org.iclsam.core.Image, FeatureMap,
- *       PreparedSupport, Variant)}). Encoder features of each image are computed once, when first needed,
- *       and reused across draws and variants.</li>
+ *       PreparedSupport, Variant)}). Encoder features of each image are computed once and reused across
+ *       draws and variants: the pool's for the whole run, a query's while that query is segmented under every
+ *       draw and variant.</li>
  *   <li><b>Scores</b>: Dice and ASSD per query (metrics module, {@link MetricOptions#defaults()}: pixel units,
  *       Dice 1 for two empty masks, ASSD undefined when either is empty); per draw the mean Dice over the queries; per (variant, m)
  *       the mean and standard deviation of the draw means and the mean ASSD.</li>
  * </ol>
- * Memory: the features of every image used are kept for the whole run (4 MB each for SAM's 256 x 64 x 64).
+ * Memory: the features of every pool image some draw uses are kept for the whole run (4 MB each for SAM's
+ * 256 x 64 x 64), plus one query's at a time.
  */
 public final class Evaluation {
     /** Pair metrics: pixel units, pooled ASSD (MONAI), as {@link MetricOptions#defaults()}. */
@@ -180,29 +182,40 @@ public final class Evaluation {
         List<Variant> variants = config.variants();
         long total = toEncode.size() + (long) sizes.size() * config.draws() * queries.size() * variants.size();
         long[] done = {0};
-        Map<String, FeatureMap> features = new HashMap<>();
-        java.util.function.Function<TaskSample, FeatureMap> encode = s -> features.computeIfAbsent(s.id(), k -> {
+        // Pool features are kept for the whole run (the draws share them); a query's features live only while
+        // that query is segmented under every draw and variant, so memory does not grow with the query set.
+        Map<String, FeatureMap> poolFeatures = new HashMap<>();
+        int[] encodings = {0};
+        java.util.function.Function<TaskSample, FeatureMap> encode = s -> {
             FeatureMap f = pipeline.encode(s.image());
+            encodings[0]++;
             listener.onProgress(++done[0], total);
             return f;
-        });
+        };
         listener.onProgress(0, total);
-        List<QueryRecord> records = new ArrayList<>();
+        Map<Integer, List<PreparedSupport>> prepared = new LinkedHashMap<>();
         for (int m : sizes) {
-            List<int[]> list = draws.get(m);
-            for (int d = 0; d < list.size(); d++) {
+            List<PreparedSupport> list = new ArrayList<>();
+            for (int[] idx : draws.get(m)) {
                 List<SupportExample> examples = new ArrayList<>(m);
                 List<FeatureMap> supportFeatures = new ArrayList<>(m);
-                for (int i : list.get(d)) {
+                for (int i : idx) {
                     TaskSample s = pool.get(i);
                     examples.add(new SupportExample(s.id(), s.image(), s.label()));
-                    supportFeatures.add(encode.apply(s));
+                    supportFeatures.add(poolFeatures.computeIfAbsent(s.id(), k -> encode.apply(s)));
                 }
-                PreparedSupport prepared = pipeline.prepare(SupportSet.of(examples), supportFeatures);
-                for (TaskSample q : queries) {
-                    FeatureMap qf = encode.apply(q);
+                list.add(pipeline.prepare(SupportSet.of(examples), supportFeatures));
+            }
+            prepared.put(m, list);
+        }
+        List<QueryRecord> records = new ArrayList<>();
+        for (TaskSample q : queries) {
+            FeatureMap qf = encode.apply(q);
+            for (int m : sizes) {
+                List<PreparedSupport> list = prepared.get(m);
+                for (int d = 0; d < list.size(); d++) {
                     for (Variant v : variants) {
-                        Segmentation seg = pipeline.segment(q.image(), qf, prepared, v);
+                        Segmentation seg = pipeline.segment(q.image(), qf, list.get(d), v);
                         QueryRecord r = record(v, m, d, q, seg);
                         records.add(r);
                         listener.onQuery(r, q, seg);
@@ -211,11 +224,18 @@ public final class Evaluation {
                 }
             }
         }
+        // report order: variant, m, draw, then query order
+        Map<Variant, Integer> variantOrder = new HashMap<>();
+        for (int i = 0; i < variants.size(); i++) {
+            variantOrder.put(variants.get(i), i);
+        }
+        records.sort(java.util.Comparator.<QueryRecord>comparingInt(r -> variantOrder.get(r.variant()))
+                .thenComparingInt(QueryRecord::m).thenComparingInt(QueryRecord::draw));
         List<SummaryRow> summary = summarise(records, variants, sizes, task.grouped());
         double wall = (System.nanoTime() - start) / 1e9;
         return new EvaluationResult(task.name(), pool.stream().map(TaskSample::id).toList(),
                 queries.stream().map(TaskSample::id).toList(), sizes, skippedSizes, records, summary,
-                task.skipped(), features.size(), wall);
+                task.skipped(), encodings[0], wall);
     }
 
     private static QueryRecord record(Variant v, int m, int d, TaskSample q, Segmentation seg) {
