@@ -34,34 +34,6 @@ final class Json {
         return v;
     }
 
-    /**
-     * Writes a string as a JSON string literal.
-     *
-     * @param s the string
-     * @return the quoted, escaped literal
-     */
-    static String quote(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
-    }
-
     private IllegalArgumentException error(String expected) {
         return new IllegalArgumentException("invalid JSON at offset " + pos + ": expected " + expected);
     }
