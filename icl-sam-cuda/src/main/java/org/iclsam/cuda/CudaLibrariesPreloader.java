@@ -40,6 +40,9 @@ public final class CudaLibrariesPreloader implements NativeLibraryPreloader {
     /** The NVIDIA driver's library: never bundled, it comes with the driver. */
     static final String DRIVER_LIBRARY = "libcuda.so.1";
 
+    /** How many causes of a load failure the message quotes. */
+    private static final int MAX_CAUSES = 8;
+
     /** The presets whose libraries are loaded, in dependency order (cuDNN's preset also loads cuBLAS's). */
     private static final List<Class<?>> PRESETS = List.of(cudart.class, cublas.class, curand.class, cufft.class,
             cudnn.class);
@@ -131,7 +134,14 @@ public final class CudaLibrariesPreloader implements NativeLibraryPreloader {
      * @return a message naming the library and the likely cause
      */
     static String explainLoadFailure(String preset, Throwable error) {
-        String message = String.valueOf(error.getMessage());
+        // JavaCPP's last error is often only "no jnicudart in java.library.path"; the dynamic linker's reason
+        // (a missing libcuda.so.1, say) is in a cause.
+        StringBuilder sb = new StringBuilder(String.valueOf(error.getMessage()));
+        int depth = 0;
+        for (Throwable c = error.getCause(); c != null && depth < MAX_CAUSES; c = c.getCause(), depth++) {
+            sb.append(" <- ").append(c.getMessage());
+        }
+        String message = sb.toString();
         if (message.contains(DRIVER_LIBRARY)) {
             return "the NVIDIA driver library " + DRIVER_LIBRARY + " cannot be loaded (no NVIDIA GPU or driver on this"
                     + " machine, or the driver is not visible to this process): " + message;
