@@ -8,6 +8,7 @@ import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.cuda.global.cudnn;
 import org.bytedeco.cuda.global.cufft;
 import org.bytedeco.cuda.global.curand;
+import org.bytedeco.cuda.global.nvrtc;
 import org.bytedeco.javacpp.Loader;
 import org.iclsam.onnx.spi.NativeLibraryPreloader;
 import org.slf4j.Logger;
@@ -15,10 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads the CUDA and cuDNN libraries that ONNX Runtime's CUDA provider links against (runtime, cuBLAS and
- * cuBLASLt, cuRAND, cuFFT, cuDNN and its sub-libraries) from the JavaCPP CUDA presets on the class path, through
+ * cuBLASLt, cuRAND, cuFFT, cuDNN and its sub-libraries, and NVRTC, which cuDNN's runtime-compiled engines open) from the JavaCPP CUDA presets on the class path, through
  * {@link Loader#load(Class)}. JavaCPP copies each library out of its jar into its cache directory
  * ({@code ~/.javacpp/cache}, or the system property {@code org.bytedeco.javacpp.cachedir}) on first use, about
- * 1.8 GB, and loads it; afterwards the dynamic linker satisfies ONNX Runtime's requests for
+ * 1.9 GB, and loads it; afterwards the dynamic linker satisfies ONNX Runtime's requests for
  * {@code libcudart.so.12}, {@code libcudnn.so.9} and the rest from these copies.
  *
  * <p>Registered in {@code META-INF/services} and run by
@@ -29,11 +30,12 @@ public final class CudaLibrariesPreloader implements NativeLibraryPreloader {
 
     /**
      * The shared libraries, as the redist jar names them, that the CUDA provider of ONNX Runtime 1.2x (CUDA 12,
-     * cuDNN 9) needs; cuDNN opens its sub-libraries by soname at run time, so they are loaded too.
+     * cuDNN 9) needs; cuDNN opens its sub-libraries, and NVRTC for its runtime-compiled engines, by soname at run
+     * time, so they are loaded too.
      */
     static final List<String> REQUIRED_LIBRARIES = List.of(
             "libcudart.so.12", "libcublasLt.so.12", "libcublas.so.12", "libcurand.so.10", "libcufft.so.11",
-            "libcudnn.so.9", "libcudnn_graph.so.9", "libcudnn_engines_precompiled.so.9",
+            "libnvrtc.so.12", "libcudnn.so.9", "libcudnn_graph.so.9", "libcudnn_engines_precompiled.so.9",
             "libcudnn_engines_runtime_compiled.so.9", "libcudnn_heuristic.so.9", "libcudnn_ops.so.9",
             "libcudnn_cnn.so.9", "libcudnn_adv.so.9");
 
@@ -45,7 +47,7 @@ public final class CudaLibrariesPreloader implements NativeLibraryPreloader {
 
     /** The presets whose libraries are loaded, in dependency order (cuDNN's preset also loads cuBLAS's). */
     private static final List<Class<?>> PRESETS = List.of(cudart.class, cublas.class, curand.class, cufft.class,
-            cudnn.class);
+            nvrtc.class, cudnn.class);
 
     /** Creates the preloader; loads nothing (ServiceLoader may create it on machines without CUDA). */
     public CudaLibrariesPreloader() {

@@ -90,7 +90,7 @@ public final class NativeLibraryPreloaders {
             if (name != null && !name.isBlank()) {
                 return name;
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             LOG.debug("name() of {} failed", preloader.getClass().getName(), e);
         }
         return preloader.getClass().getName();
