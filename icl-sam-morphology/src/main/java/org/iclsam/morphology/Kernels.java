@@ -8,8 +8,10 @@ import java.nio.ByteOrder;
  * The O(pixels) kernels behind {@link Morphology}, {@link ConnectedComponents}, {@link DistanceTransform} and
  * {@link BoxPrompts}. Arrays are flat row-major, 0/1 bytes.
  *
- * <p>Erosion and dilation share one kernel: dilation is erosion of the complement with the opposite border, so
- * every kernel takes an {@code invert} flag that complements input and output on the fly.
+ * <p>Rows are processed as runs of foreground found eight bytes at a time, columns and 3x3 neighbourhoods with
+ * word-parallel AND/OR on eight pixels at once (bytes are 0 or 1, so bitwise operations are pixel operations).
+ * The distance kernels take an {@code invert} flag that complements their input on the fly, so that dilation can
+ * be computed as the erosion of the complement with the opposite border.
  */
 final class Kernels {
     /** A run length or distance larger than any image side, standing for "unbounded". */
