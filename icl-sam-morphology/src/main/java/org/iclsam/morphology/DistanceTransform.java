@@ -123,7 +123,7 @@ public final class DistanceTransform {
         }
         System.arraycopy(colStart, 0, cursor, 0, rw);
         double sx2 = spacing.x() * spacing.x(), sy = spacing.y();
-        double[] f = new double[rw], row = new double[rw], z = new double[rw + 3], fv = new double[rw + 2];
+        double[] f = new double[rw], row = new double[rw], z = new double[rw + 3], fv = new double[rw + 2], gk = new double[rw + 2];
         int[] v = new int[rw + 2];
         int n = 0;
         for (int y = 0; y < rh; y++) {
@@ -162,7 +162,7 @@ public final class DistanceTransform {
                             for (int c = 0; c < rw; c++) {
                                 f[c] = vertical(c, y, colStart, cursor, siteRows, sy);
                             }
-                            Kernels.envelope(f, rw, sx2, false, row, v, z, fv);
+                            Kernels.envelope(f, rw, sx2, false, row, v, z, fv, gk);
                             envelopeBuilt = true;
                         }
                     }
@@ -202,7 +202,7 @@ public final class DistanceTransform {
         int[] g = Kernels.columnDistance(src, w, 0, 0, h, w, invert, borderSites);
         double[] out = new double[h * w];
         double sx2 = sx * sx;
-        double[] f = new double[w], row = new double[w], z = new double[w + 3], fv = new double[w + 2];
+        double[] f = new double[w], row = new double[w], z = new double[w + 3], fv = new double[w + 2], gk = new double[w + 2];
         int[] v = new int[w + 2];
         for (int y = 0; y < h; y++) {
             int go = y * w;
@@ -211,7 +211,7 @@ public final class DistanceTransform {
                 double dy = sy * gv;
                 f[x] = gv >= Kernels.UNBOUNDED ? Double.POSITIVE_INFINITY : dy * dy;
             }
-            Kernels.envelope(f, w, sx2, borderSites, row, v, z, fv);
+            Kernels.envelope(f, w, sx2, borderSites, row, v, z, fv, gk);
             System.arraycopy(row, 0, out, go, w);
         }
         return out;

@@ -8,8 +8,10 @@ import java.nio.ByteOrder;
  * The O(pixels) kernels behind {@link Morphology}, {@link ConnectedComponents}, {@link DistanceTransform} and
  * {@link BoxPrompts}. Arrays are flat row-major, 0/1 bytes.
  *
- * <p>Erosion and dilation share one kernel: dilation is erosion of the complement with the opposite border, so
- * every kernel takes an {@code invert} flag that complements input and output on the fly.
+ * <p>Rows are processed as runs of foreground found eight bytes at a time, columns and 3x3 neighbourhoods with
+ * word-parallel AND/OR on eight pixels at once (bytes are 0 or 1, so bitwise operations are pixel operations).
+ * The distance kernels take an {@code invert} flag that complements their input on the fly, so that dilation can
+ * be computed as the erosion of the complement with the opposite border.
  */
 final class Kernels {
     /** A run length or distance larger than any image side, standing for "unbounded". */
@@ -384,9 +386,10 @@ final class Kernels {
      * @param v work array of at least n + 2 ints
      * @param z work array of at least n + 3 doubles
      * @param fv work array of at least n + 2 doubles
+     * @param gk work array of at least n + 2 doubles
      */
     static void envelope(double[] f, int n, double w2, boolean borderSites, double[] out, int[] v, double[] z,
-            double[] fv) {
+            double[] fv, double[] gk) {
         int k = -1;
         int first = borderSites ? -1 : 0;
         int last = borderSites ? n : n - 1;
@@ -396,22 +399,16 @@ final class Kernels {
                 continue;
             }
             double gq = fq + w2 * (double) q * q;
-            double s = Double.NEGATIVE_INFINITY;
-            while (k >= 0) {
-                int vk = v[k];
-                s = (gq - (fv[k] + w2 * (double) vk * vk)) / (2 * w2 * (q - vk));
-                if (s <= z[k]) {
-                    k--;
-                } else {
-                    break;
-                }
+            // pop while the new parabola is below the top one at the top one's left boundary; the comparison is
+            // multiplied out (the denominator is positive) so that only the push divides
+            while (k >= 0 && gq - gk[k] <= z[k] * (2 * w2 * (q - v[k]))) {
+                k--;
             }
-            if (k < 0) {
-                s = Double.NEGATIVE_INFINITY;
-            }
+            double s = k < 0 ? Double.NEGATIVE_INFINITY : (gq - gk[k]) / (2 * w2 * (q - v[k]));
             k++;
             v[k] = q;
             fv[k] = fq;
+            gk[k] = gq;
             z[k] = s;
         }
         if (k < 0) {
