@@ -47,6 +47,7 @@ final class SagaSolver {
      * @param d columns
      * @param y labels 0/1 per row; not modified
      * @param c positive sample weights per row; not modified
+     * @param maxSqNorm the largest squared row norm, or NaN to compute it here
      * @param penalty {@code p_j}, non-negative, length d; not modified
      * @param changeScale the stopping criterion compares {@code w_j * changeScale[j]} (the raw weights), length d
      * @param b0 the starting intercept
@@ -55,18 +56,23 @@ final class SagaSolver {
      * @param seed seed of the block order
      * @return the solution
      */
-    static Result solve(float[] x, int n, int d, byte[] y, float[] c, double[] penalty, double[] changeScale,
-            double b0, double tol, int maxEpochs, long seed) {
-        double maxSq = 0;
+    static Result solve(float[] x, int n, int d, byte[] y, float[] c, double maxSqNorm, double[] penalty,
+            double[] changeScale, double b0, double tol, int maxEpochs, long seed) {
+        double maxSq = maxSqNorm;
+        if (Double.isNaN(maxSq)) {
+            maxSq = 0;
+            for (int i = 0; i < n; i++) {
+                int off = i * d;
+                double s = 0;
+                for (int j = 0; j < d; j++) {
+                    double v = x[off + j];
+                    s += v * v;
+                }
+                maxSq = Math.max(maxSq, s);
+            }
+        }
         double maxC = 0;
         for (int i = 0; i < n; i++) {
-            int off = i * d;
-            double s = 0;
-            for (int j = 0; j < d; j++) {
-                double v = x[off + j];
-                s += v * v;
-            }
-            maxSq = Math.max(maxSq, s);
             maxC = Math.max(maxC, c[i]);
         }
         double minPenalty = Double.POSITIVE_INFINITY;
