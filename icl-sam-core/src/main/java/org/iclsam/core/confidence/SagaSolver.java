@@ -93,6 +93,8 @@ final class SagaSolver {
         float[] sumGrad = new float[d];
         float[] memory = new float[n];
         float[] row = new float[d];
+        float[] block = new float[Math.min(n, BLOCK_ROWS) * d];
+
         double b = b0;
         double sumGradB = 0;
         int blocks = (n + BLOCK_ROWS - 1) / BLOCK_ROWS;
@@ -123,6 +125,9 @@ final class SagaSolver {
                 // and epoch: a fixed (cyclic) order can trap SAGA in a limit cycle
                 int stride = rng.nextInt(BLOCK_ROWS / 2) * 2 + 1;
                 int shift = rng.nextInt(BLOCK_ROWS);
+                // stage the block in a small buffer with one sequential copy, which streams at full memory
+                // bandwidth; the rows are then read in permuted order from cache
+                System.arraycopy(x, start * d, block, 0, len * d);
                 for (int t = 0; t < BLOCK_ROWS; t++) {
                     int o = (stride * t + shift) & (BLOCK_ROWS - 1);
                     if (o >= len) {
@@ -131,7 +136,7 @@ final class SagaSolver {
                     int i = start + o;
                     // the row goes to a small local buffer first: loops whose arrays all share one index are
                     // the ones HotSpot's superword pass vectorises (about 2x faster than indexing x directly)
-                    System.arraycopy(x, i * d, row, 0, d);
+                    System.arraycopy(block, o * d, row, 0, d);
                     double z = dot(w, row, 0, d) + b;
                     double g = c[i] * (sigmoid(z) - y[i]);
                     float gf = (float) g;
