@@ -18,11 +18,13 @@ import org.slf4j.LoggerFactory;
  * </pre>
  * ({@code c_i} the class weight of pixel i) with SAGA (Defazio, Bach and Lacoste-Julien 2014) in pure Java.
  *
- * <p><b>How.</b> One pass computes each channel's mean and standard deviation (and rejects NaN/Inf); a second
- * writes the single working copy of the data: pixel-major, standardised, float, rows in a seeded random order
- * (the only copy of the pooled {@code channels x pixels} features; {@link FeatureMap#data()} is read
- * directly). SAGA then runs on the standardised columns with the equivalent diagonal penalty
- * {@code 0.5 sum_j (w'_j / sd_j)^2}, so it solves exactly the raw problem, and the returned
+ * <p><b>How.</b> Each channel's mean and standard deviation come from a sample of pixel chunks (any affine
+ * rescaling is a valid preconditioner; whether a channel is constant is then checked exactly). One pass
+ * writes the single working copy of the data: pixel-major, standardised, float, chunks of 64 pixels in a
+ * seeded random order (the only copy of the pooled {@code channels x pixels} features;
+ * {@link FeatureMap#data()} is read directly), and checks every value is finite. SAGA then runs on the
+ * standardised columns with the equivalent diagonal penalty {@code 0.5 sum_j (w'_j / sd_j)^2}, so it solves
+ * exactly the raw problem, and the returned
  * {@link LogisticRegressionModel} acts on raw features. The step size comes from the largest squared row norm;
  * the run stops when the largest change of an epoch among the weights (measured on the raw weights) and the
  * intercept, relative to the largest of them, falls below the tolerance (scikit-learn's criterion, with the
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * {@link FitDiagnostics#converged()} is false). The iterates are float: tolerances below about 1e-7 cannot be
  * met and run to the epoch limit.
  *
- * <p><b>Special inputs.</b> A channel that is constant over the training pixels gets weight 0 (exactly the
+ * <p><b>Special inputs.</b> A channel that is constant over all pixels gets weight 0 (exactly the
  * optimum: a constant column only duplicates the unpenalised intercept). When the training labels hold a
  * single class the regression has no finite optimum: the fit logs a warning and returns the documented
  * <em>degenerate</em> model (zero weights, zero intercept, confidence 0.5 everywhere, which both
@@ -38,8 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Defaults.</b> {@link #reference()} is the SDK default: the reference implementation's C = 1,
  * {@code class_weight = balanced}, at most 100 epochs, tol 1e-4, but on <em>all</em> pixels (the reference
- * subsamples 30,000 pixels and trains on 80% of them only to save time; this solver fits all 262,144 pixels
- * of 64 supports in well under a second). {@link #referenceSubsampled()} adds the reference's subsampling.
+ * subsamples 30,000 pixels and trains on 80% of them to save time; this solver fits all 65,536 pixels of 16
+ * supports in a fraction of a second, see {@code benchmarks/run-lr-anchor.sh}). {@link #referenceSubsampled()} adds the reference's subsampling.
  *
  * <p>Immutable and thread-safe; a fit allocates its own working memory (about {@code 4 x channels x pixels}
  * bytes). The same seed gives the same model for the same input.
