@@ -504,18 +504,20 @@ public final class LogisticRegressionTrainer implements ConfidenceTrainer {
                 }
                 java.util.Arrays.fill(norm, 0, kept, 0f);
                 // channel tiles: TILE planes stream sequentially (few enough for the hardware prefetcher) while
-                // the written cache lines of the GROUP rows stay in L1
+                // each row gets one contiguous TILE-float run; the indices are affine in the inner loop, so the
+                // JIT hoists its range checks
                 for (int j0 = 0; j0 < d; j0 += TILE) {
                     int j1 = Math.min(d, j0 + TILE);
-                    for (int j = j0; j < j1; j++) {
-                        int off = j * p;
-                        float mj = mu[j];
-                        float ij = inv[j];
-                        for (int t = 0; t < kept; t++) {
-                            float v = (data[off + cols[t]] - mj) * ij;
-                            x[rows[t] + j] = v;
-                            norm[t] += v * v;
+                    for (int t = 0; t < kept; t++) {
+                        int row = rows[t];
+                        int q = cols[t];
+                        float sq = norm[t];
+                        for (int j = j0; j < j1; j++) {
+                            float v = (data[j * p + q] - mu[j]) * inv[j];
+                            x[row + j] = v;
+                            sq += v * v;
                         }
+                        norm[t] = sq;
                     }
                 }
                 for (int t = 0; t < kept; t++) {

@@ -93,6 +93,9 @@ final class SagaSolver {
         float[] sumGrad = new float[d];
         float[] memory = new float[n];
         float[] row = new float[d];
+        float[] next = new float[d];
+        float[] product = new float[d];
+        int[] visit = new int[BLOCK_ROWS];
         float[] block = new float[Math.min(n, BLOCK_ROWS) * d];
 
         double b = b0;
@@ -125,19 +128,23 @@ final class SagaSolver {
                 // and epoch: a fixed (cyclic) order can trap SAGA in a limit cycle
                 int stride = rng.nextInt(BLOCK_ROWS / 2) * 2 + 1;
                 int shift = rng.nextInt(BLOCK_ROWS);
-                // stage the block in a small buffer with one sequential copy, which streams at full memory
-                // bandwidth; the rows are then read in permuted order from cache
-                System.arraycopy(x, start * d, block, 0, len * d);
+                int count = 0;
                 for (int t = 0; t < BLOCK_ROWS; t++) {
                     int o = (stride * t + shift) & (BLOCK_ROWS - 1);
-                    if (o >= len) {
-                        continue;
+                    if (o < len) {
+                        visit[count++] = o;
                     }
-                    int i = start + o;
-                    // the row goes to a small local buffer first: loops whose arrays all share one index are
-                    // the ones HotSpot's superword pass vectorises (about 2x faster than indexing x directly)
-                    System.arraycopy(block, o * d, row, 0, d);
-                    double z = dot(w, row, 0, d) + b;
+                }
+                // stage the block in a small buffer with one sequential copy, which streams at full memory
+                // bandwidth; the rows are then read in permuted order from cache. Rows go to small local
+                // buffers: loops whose arrays all share one index are the ones HotSpot's superword pass
+                // vectorises.
+                System.arraycopy(x, start * d, block, 0, len * d);
+                System.arraycopy(block, visit[0] * d, row, 0, d);
+                float dotNext = dot(w, row, 0, d);
+                for (int v = 0; v < count; v++) {
+                    int i = start + visit[v];
+                    double z = dotNext + b;
                     double g = c[i] * (sigmoid(z) - y[i]);
                     float gf = (float) g;
                     float diff = gf - memory[i];
@@ -147,7 +154,18 @@ final class SagaSolver {
                     }
                     float a = (float) (step * diff);
                     float avg = (float) (step / seen);
-                    update(w, sumGrad, shrink, row, d, a, avg, diff);
+                    if (v + 1 < count) {
+                        // the update also forms the products of the new weights with the next row, leaving
+                        // only their sum to the scalar code
+                        System.arraycopy(block, visit[v + 1] * d, next, 0, d);
+                        updateAndMultiply(w, sumGrad, shrink, row, next, product, d, a, avg, diff);
+                        dotNext = sum(product, d);
+                        float[] swap = row;
+                        row = next;
+                        next = swap;
+                    } else {
+                        update(w, sumGrad, shrink, row, d, a, avg, diff);
+                    }
                     b -= step * (diff + sumGradB / seen);
                     sumGradB += diff;
                 }
@@ -199,6 +217,46 @@ final class SagaSolver {
             s0 += w[j] * x[off + j];
         }
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    /** Sum with eight independent accumulators. */
+    static float sum(float[] p, int d) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        float s4 = 0;
+        float s5 = 0;
+        float s6 = 0;
+        float s7 = 0;
+        int j = 0;
+        for (; j + 8 <= d; j += 8) {
+            s0 += p[j];
+            s1 += p[j + 1];
+            s2 += p[j + 2];
+            s3 += p[j + 3];
+            s4 += p[j + 4];
+            s5 += p[j + 5];
+            s6 += p[j + 6];
+            s7 += p[j + 7];
+        }
+        for (; j < d; j++) {
+            s0 += p[j];
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    /** {@link #update}, also writing {@code product[j] = w_new[j] * next[j]}: one vectorised loop. */
+    private static void updateAndMultiply(float[] w, float[] sumGrad, float[] shrink, float[] row, float[] next,
+            float[] product, int d, float a, float avg, float diff) {
+        for (int j = 0; j < d; j++) {
+            float xj = row[j];
+            float gj = sumGrad[j];
+            float wj = (w[j] - a * xj - avg * gj) * shrink[j];
+            w[j] = wj;
+            sumGrad[j] = gj + diff * xj;
+            product[j] = wj * next[j];
+        }
     }
 
     /**
