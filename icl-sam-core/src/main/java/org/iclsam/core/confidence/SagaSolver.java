@@ -15,7 +15,8 @@ import java.util.SplittableRandom;
  * penalty enters through its exact proximal step (stable however large {@code p_j} is), the loss through
  * SAGA's variance-reduced gradient with scikit-learn's conventions: the gradient memory starts at zero, the
  * first epoch averages over the samples seen so far, the step is {@code 1 / (2L + min(2 mu n, L))} with
- * {@code L = max_i c_i (max_i ||x_i||^2 + 1) / 4}, and the run stops when the largest change of an epoch among
+ * {@code L = max_i c_i (max_i ||x_i||^2 + 1) / 4} (the factor {@code max_i c_i} keeps class weights from
+ * making the step unstable; scikit-learn omits it), and the run stops when the largest change of an epoch among
  * the weights (scaled back to raw coordinates) and the intercept, relative to the largest of them, falls below
  * the tolerance. The iterates are float, so tolerances below about 1e-7 cannot be met.
  *
@@ -23,7 +24,8 @@ import java.util.SplittableRandom;
  * inside each block, are re-drawn every epoch from the seed. A pass thus reads memory in L2-sized chunks while
  * the sample order changes from epoch to epoch (the rows are also stored in random order by the trainer).
  *
- * <p>Not thread-safe; one instance per fit.
+ * <p>The next row's products with the updated weights are formed inside the vectorised update loop, so only
+ * their sum runs as scalar code. Static and stateless: each call allocates its own working arrays.
  */
 final class SagaSolver {
     /**
