@@ -11,7 +11,7 @@ package org.iclsam.core.confidence;
  * @param relativeChange the last epoch's largest weight change relative to the largest weight (raw
  *     coordinates), NaN when no epoch ran
  * @param degenerate true when the labels held a single class and no regression could be fitted
- * @param zeroVarianceChannels channels that were constant over the training pixels (their weight is 0)
+ * @param zeroVarianceChannels channels constant over all pixels (their weight is 0); 0 for a degenerate model
  */
 public record FitDiagnostics(int samples, int positives, int epochs, boolean converged, double relativeChange,
         boolean degenerate, int zeroVarianceChannels) {

@@ -18,11 +18,13 @@ import org.slf4j.LoggerFactory;
  * </pre>
  * ({@code c_i} the class weight of pixel i) with SAGA (Defazio, Bach and Lacoste-Julien 2014) in pure Java.
  *
- * <p><b>How.</b> One pass computes each channel's mean and standard deviation (and rejects NaN/Inf); a second
- * writes the single working copy of the data: pixel-major, standardised, float, rows in a seeded random order
- * (the only copy of the pooled {@code channels x pixels} features; {@link FeatureMap#data()} is read
- * directly). SAGA then runs on the standardised columns with the equivalent diagonal penalty
- * {@code 0.5 sum_j (w'_j / sd_j)^2}, so it solves exactly the raw problem, and the returned
+ * <p><b>How.</b> Each channel's mean and standard deviation come from a sample of pixel chunks (any affine
+ * rescaling is a valid preconditioner; whether a channel is constant is then checked exactly). One pass
+ * writes the single working copy of the data: pixel-major, standardised, float, chunks of 64 pixels in a
+ * seeded random order (the only copy of the pooled {@code channels x pixels} features;
+ * {@link FeatureMap#data()} is read directly), and checks every value is finite. SAGA then runs on the
+ * standardised columns with the equivalent diagonal penalty {@code 0.5 sum_j (w'_j / sd_j)^2}, so it solves
+ * exactly the raw problem, and the returned
  * {@link LogisticRegressionModel} acts on raw features. The step size comes from the largest squared row norm;
  * the run stops when the largest change of an epoch among the weights (measured on the raw weights) and the
  * intercept, relative to the largest of them, falls below the tolerance (scikit-learn's criterion, with the
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * {@link FitDiagnostics#converged()} is false). The iterates are float: tolerances below about 1e-7 cannot be
  * met and run to the epoch limit.
  *
- * <p><b>Special inputs.</b> A channel that is constant over the training pixels gets weight 0 (exactly the
+ * <p><b>Special inputs.</b> A channel that is constant over all pixels gets weight 0 (exactly the
  * optimum: a constant column only duplicates the unpenalised intercept). When the training labels hold a
  * single class the regression has no finite optimum: the fit logs a warning and returns the documented
  * <em>degenerate</em> model (zero weights, zero intercept, confidence 0.5 everywhere, which both
@@ -38,8 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Defaults.</b> {@link #reference()} is the SDK default: the reference implementation's C = 1,
  * {@code class_weight = balanced}, at most 100 epochs, tol 1e-4, but on <em>all</em> pixels (the reference
- * subsamples 30,000 pixels and trains on 80% of them only to save time; this solver fits all 262,144 pixels
- * of 64 supports in well under a second). {@link #referenceSubsampled()} adds the reference's subsampling.
+ * subsamples 30,000 pixels and trains on 80% of them to save time; this solver fits all 65,536 pixels of 16
+ * supports in a fraction of a second, see {@code benchmarks/run-lr-anchor.sh}). {@link #referenceSubsampled()} adds the reference's subsampling.
  *
  * <p>Immutable and thread-safe; a fit allocates its own working memory (about {@code 4 x channels x pixels}
  * bytes). The same seed gives the same model for the same input.
@@ -59,8 +61,19 @@ public final class LogisticRegressionTrainer implements ConfidenceTrainer {
     public static final long DEFAULT_SEED = 0;
 
     private static final Logger LOG = LoggerFactory.getLogger(LogisticRegressionTrainer.class);
-    /** Pixels transposed together: 16 rows of the working copy stay in L1 while the channels stream by. */
-    private static final int TRANSPOSE_BLOCK = 16;
+    /**
+     * Pixels handled as one unit by the shuffle and the transposition: 64 rows of 256 floats (64 KiB) stay in
+     * L2 while the channels stream by.
+     */
+    static final int CHUNK = 64;
+    /** Pixels transposed together (whole chunks): their 256 rows of output stay in L2. */
+    static final int GROUP = 4 * CHUNK;
+    /** Channels transposed together: 16 cache lines per written row, 16 read streams. */
+    static final int TILE = 16;
+    /** Pixels (at least) sampled for the standardisation statistics; all of them below this. */
+    static final int STATS_SAMPLE = 16_384;
+    /** Decorrelates the solver's visit-order stream from the layout's. */
+    private static final long SOLVER_SEED_MIX = 0x5DEECE66DL;
 
     private final double c;
     private final ClassWeight classWeight;
@@ -197,50 +210,46 @@ public final class LogisticRegressionTrainer implements ConfidenceTrainer {
             throw new IllegalArgumentException(train + " training pixels x " + d + " channels exceed one Java array;"
                     + " use subsample(n) to fit on fewer pixels");
         }
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException(total + " pooled pixels exceed one Java array");
+        }
         int n = (int) train;
+        if (train == total) {
+            long area = 0;
+            for (BinaryMask l : gridLabels) {
+                area += l.area();
+            }
+            if (area == 0 || area == total) {
+                return degenerate(n, (int) area, d);
+            }
+        }
 
-        // pass 1: per-channel mean and standard deviation over all pixels, and the NaN/Inf check
+        // statistics for the standardisation, from a sample of pixel chunks (any affine rescaling is a valid
+        // preconditioner; only "constant or not" must be exact, and is checked exactly below)
         double[] mean = new double[d];
         double[] sd = new double[d];
-        channelStatistics(features, d, total, mean, sd);
+        sampledStatistics(features, d, total, mean, sd);
+        int zeroVariance = exactConstantCheck(features, d, mean, sd);
 
-        // the seeded order: pixel s (pooled index) goes to row rowOf[s] of the working copy, dropped when >= n
-        int[] rowOf = permutation((int) total, seed);
-
-        byte[] y = new byte[n];
-        int positives = 0;
-        for (int k = 0, base = 0; k < m; k++) {
-            BinaryMask l = gridLabels.get(k);
-            int p = l.size();
-            for (int q = 0; q < p; q++) {
-                int r = rowOf[base + q];
-                if (r < n && l.get(q)) {
-                    y[r] = 1;
-                    positives++;
-                }
-            }
-            base += p;
-        }
-        int zeroVariance = 0;
-        for (int j = 0; j < d; j++) {
-            if (!(sd[j] > 0)) {
-                zeroVariance++;
-            }
-        }
-        if (positives == 0 || positives == n) {
-            LOG.warn("the {} training pixels are all {}: no logistic regression can be fitted, returning the"
-                    + " degenerate constant-0.5 confidence model", n, positives == 0 ? "background" : "foreground");
-            return new LogisticRegressionModel(new double[d], 0,
-                    new FitDiagnostics(n, positives, 0, true, Double.NaN, true, zeroVariance));
-        }
-
-        // pass 2: the single working copy, pixel-major, standardised, in the seeded order
+        // the single working copy: pixel-major, standardised, in a seeded order
         float[] x = new float[n * d];
+        byte[] y = new byte[n];
         float[] inv = new float[d];
         for (int j = 0; j < d; j++) {
             inv[j] = sd[j] > 0 ? (float) (1 / sd[j]) : 0;
         }
-        transposeStandardised(features, d, rowOf, n, mean, inv, x);
+        Layout layout = train < total ? Layout.pixels((int) total, n, seed) : Layout.chunks(features, seed);
+        double maxSq = transposeStandardised(features, gridLabels, d, layout, n, mean, inv, x, y);
+        if (!Double.isFinite(maxSq)) {
+            throw nonFinite(features);
+        }
+        int positives = 0;
+        for (int i = 0; i < n; i++) {
+            positives += y[i];
+        }
+        if (positives == 0 || positives == n) {
+            return degenerate(n, positives, d);
+        }
 
         double wPos = 1;
         double wNeg = 1;
@@ -264,8 +273,8 @@ public final class LogisticRegressionTrainer implements ConfidenceTrainer {
             }
         }
         double b0 = Math.log(wPos * positives / (wNeg * (n - positives)));
-        SagaSolver.Result r = SagaSolver.solve(x, n, d, y, sampleWeight, penalty, rawScale, b0, tolerance,
-                maxEpochs, seed ^ 0x5DEECE66DL);
+        SagaSolver.Result r = SagaSolver.solve(x, n, d, y, sampleWeight, maxSq, penalty, rawScale, b0, tolerance,
+                maxEpochs, seed ^ SOLVER_SEED_MIX);
 
         double[] w = new double[d];
         double b = r.b();
@@ -281,117 +290,247 @@ public final class LogisticRegressionTrainer implements ConfidenceTrainer {
                 r.relativeChange(), false, zeroVariance));
     }
 
-    /** Mean and population standard deviation per channel, shifted by the first value against cancellation. */
-    private static void channelStatistics(List<FeatureMap> features, int d, long total, double[] mean,
+    private static LogisticRegressionModel degenerate(int n, int positives, int d) {
+        LOG.warn("the {} training pixels are all {}: no logistic regression can be fitted, returning the"
+                + " degenerate constant-0.5 confidence model", n, positives == 0 ? "background" : "foreground");
+        return new LogisticRegressionModel(new double[d], 0,
+                new FitDiagnostics(n, positives, 0, true, Double.NaN, true, 0));
+    }
+
+    /**
+     * Mean and population standard deviation per channel over a sample of {@link #CHUNK}-pixel chunks (every
+     * chunk when the data hold at most {@link #STATS_SAMPLE} pixels), shifted by the first value against
+     * cancellation.
+     */
+    private static void sampledStatistics(List<FeatureMap> features, int d, long total, double[] mean,
             double[] sd) {
+        int stride = (int) Math.max(1, total / STATS_SAMPLE);
         double[] shift = new double[d];
         double[] sum = new double[d];
         double[] sumSq = new double[d];
+        FeatureMap first = features.get(0);
         for (int j = 0; j < d; j++) {
-            shift[j] = features.get(0).data()[j * features.get(0).pixels()];
+            shift[j] = first.data()[j * first.pixels()];
         }
-        for (int k = 0; k < features.size(); k++) {
-            FeatureMap f = features.get(k);
+        long count = 0;
+        for (FeatureMap f : features) {
             float[] data = f.data();
             int p = f.pixels();
-            for (int j = 0; j < d; j++) {
-                int off = j * p;
-                float sh = (float) shift[j];
-                float s0 = 0;
-                float s1 = 0;
-                double s = 0;
-                double ss = 0;
-                // float partial sums over short runs, folded into double: fast and accurate enough for scaling
-                for (int q = 0; q < p; q += 64) {
-                    int end = Math.min(p, q + 64);
-                    s0 = 0;
-                    s1 = 0;
-                    for (int t = q; t < end; t++) {
+            for (int q0 = 0, c = 0; q0 < p; q0 += CHUNK, c++) {
+                if (c % stride != 0) {
+                    continue;
+                }
+                int len = Math.min(CHUNK, p - q0);
+                count += len;
+                for (int j = 0; j < d; j++) {
+                    int off = j * p + q0;
+                    float sh = (float) shift[j];
+                    float s1 = 0;
+                    float s2 = 0;
+                    for (int t = 0; t < len; t++) {
                         float v = data[off + t] - sh;
-                        s0 += v;
-                        s1 += v * v;
+                        s1 += v;
+                        s2 += v * v;
                     }
-                    s += s0;
-                    ss += s1;
+                    sum[j] += s1;
+                    sumSq[j] += s2;
                 }
-                if (!Double.isFinite(s) || !Double.isFinite(ss)) {
-                    for (int t = 0; t < p; t++) {
-                        float v = data[off + t];
-                        if (!Float.isFinite(v)) {
-                            throw new IllegalArgumentException("feature map " + k + " holds " + v + " at channel "
-                                    + j + ", pixel " + t + "; features must be finite");
-                        }
-                    }
-                    throw new IllegalArgumentException("feature map " + k + ", channel " + j + " holds values too"
-                            + " large to standardise");
-                }
-                sum[j] += s;
-                sumSq[j] += ss;
             }
         }
         for (int j = 0; j < d; j++) {
-            double mu = sum[j] / total;
-            double var = Math.max(0, sumSq[j] / total - mu * mu);
+            double mu = sum[j] / count;
             mean[j] = shift[j] + mu;
-            // a spread below float resolution of the values is no spread: treat the channel as constant
-            double resolution = Math.ulp((float) Math.max(Math.abs(mean[j]), Float.MIN_NORMAL)) * 4;
-            sd[j] = Math.sqrt(var) > resolution ? Math.sqrt(var) : 0;
+            sd[j] = Math.sqrt(Math.max(0, sumSq[j] / count - mu * mu));
         }
     }
 
-    private static int[] permutation(int total, long seed) {
-        int[] rowOf = new int[total];
+    /**
+     * For every channel whose sample looked constant: scans all its values; a truly constant channel keeps
+     * sd = 0 (weight 0), any other gets its exact mean and standard deviation. NaN statistics are left for the
+     * finiteness check of the transposition.
+     *
+     * @return the number of constant channels
+     */
+    private static int exactConstantCheck(List<FeatureMap> features, int d, double[] mean, double[] sd) {
+        int constant = 0;
+        for (int j = 0; j < d; j++) {
+            if (sd[j] > 0 || Double.isNaN(sd[j])) {
+                continue;
+            }
+            float v0 = features.get(0).data()[j * features.get(0).pixels()];
+            boolean same = true;
+            double s = 0;
+            double ss = 0;
+            long count = 0;
+            for (FeatureMap f : features) {
+                int p = f.pixels();
+                float[] data = f.data();
+                for (int q = 0; q < p; q++) {
+                    double v = data[j * p + q] - (double) v0;
+                    same &= v == 0;
+                    s += v;
+                    ss += v * v;
+                }
+                count += p;
+            }
+            if (same) {
+                sd[j] = 0;
+                mean[j] = v0;
+                constant++;
+            } else {
+                double mu = s / count;
+                mean[j] = v0 + mu;
+                sd[j] = Math.sqrt(Math.max(0, ss / count - mu * mu));
+            }
+        }
+        return constant;
+    }
+
+    private static IllegalArgumentException nonFinite(List<FeatureMap> features) {
+        for (int k = 0; k < features.size(); k++) {
+            FeatureMap f = features.get(k);
+            float[] data = f.data();
+            for (int i = 0; i < data.length; i++) {
+                if (!Float.isFinite(data[i])) {
+                    return new IllegalArgumentException("feature map " + k + " holds " + data[i] + " at channel "
+                            + i / f.pixels() + ", pixel " + i % f.pixels() + "; features must be finite");
+                }
+            }
+        }
+        return new IllegalArgumentException("the features are too large to standardise (their squares overflow)");
+    }
+
+    /**
+     * Where each pooled pixel goes in the working copy. Without subsampling, chunks of {@link #CHUNK}
+     * consecutive pixels are shuffled as units, so that each chunk is one contiguous 64 KiB write; with
+     * subsampling, single pixels are drawn (a uniform subsample without replacement).
+     */
+    private static final class Layout {
+        /** Pixel path: row of each pooled pixel, >= n when dropped; null on the chunk path. */
+        final int[] rowOf;
+        /** Chunk path: first row of each chunk, in pooled chunk order. */
+        final int[] chunkRow;
+
+        private Layout(int[] rowOf, int[] chunkRow) {
+            this.rowOf = rowOf;
+            this.chunkRow = chunkRow;
+        }
+
+        static Layout pixels(int total, int n, long seed) {
+            return new Layout(shuffled(total, seed), null);
+        }
+
+        static Layout chunks(List<FeatureMap> features, long seed) {
+            int chunks = 0;
+            for (FeatureMap f : features) {
+                chunks += (f.pixels() + CHUNK - 1) / CHUNK;
+            }
+            int[] size = new int[chunks];
+            int c = 0;
+            for (FeatureMap f : features) {
+                for (int q0 = 0; q0 < f.pixels(); q0 += CHUNK) {
+                    size[c++] = Math.min(CHUNK, f.pixels() - q0);
+                }
+            }
+            int[] order = shuffled(chunks, seed);   // order[c] = position of chunk c
+            int[] byPosition = new int[chunks];
+            for (int i = 0; i < chunks; i++) {
+                byPosition[order[i]] = i;
+            }
+            int[] chunkRow = new int[chunks];
+            int row = 0;
+            for (int pos = 0; pos < chunks; pos++) {
+                int chunk = byPosition[pos];
+                chunkRow[chunk] = row;
+                row += size[chunk];
+            }
+            return new Layout(null, chunkRow);
+        }
+    }
+
+    private static int[] shuffled(int total, long seed) {
+        int[] a = new int[total];
         for (int i = 0; i < total; i++) {
-            rowOf[i] = i;
+            a[i] = i;
         }
         SplittableRandom rng = new SplittableRandom(seed);
         for (int i = total - 1; i > 0; i--) {
             int r = rng.nextInt(i + 1);
-            int t = rowOf[i];
-            rowOf[i] = rowOf[r];
-            rowOf[r] = t;
+            int t = a[i];
+            a[i] = a[r];
+            a[r] = t;
         }
-        return rowOf;
+        return a;
     }
 
-    /** Writes pixel-major standardised rows; blocks of pixels keep the written rows in cache. */
-    private static void transposeStandardised(List<FeatureMap> features, int d, int[] rowOf, int n, double[] mean,
-            float[] inv, float[] x) {
+    /**
+     * Writes the pixel-major standardised rows and their labels, a chunk of pixels at a time (the chunk's rows
+     * stay in L2 while the channels stream by).
+     *
+     * @return the largest squared row norm, NaN or infinite when a feature is not finite
+     */
+    private static double transposeStandardised(List<FeatureMap> features, List<BinaryMask> labels, int d,
+            Layout layout, int n, double[] mean, float[] inv, float[] x, byte[] y) {
         float[] mu = new float[d];
         for (int j = 0; j < d; j++) {
             mu[j] = (float) mean[j];
         }
-        int[] rows = new int[TRANSPOSE_BLOCK];
-        int[] cols = new int[TRANSPOSE_BLOCK];
+        int[] rows = new int[GROUP];
+        int[] cols = new int[GROUP];
+        float[] norm = new float[GROUP];
+        double maxSq = 0;
         int base = 0;
-        for (FeatureMap f : features) {
+        int chunkBase = 0;
+        for (int k = 0; k < features.size(); k++) {
+            FeatureMap f = features.get(k);
+            BinaryMask label = labels.get(k);
             float[] data = f.data();
             int p = f.pixels();
-            for (int q0 = 0; q0 < p; q0 += TRANSPOSE_BLOCK) {
-                int q1 = Math.min(p, q0 + TRANSPOSE_BLOCK);
+            for (int q0 = 0; q0 < p; q0 += GROUP) {
+                int q1 = Math.min(p, q0 + GROUP);
                 int kept = 0;
                 for (int q = q0; q < q1; q++) {
-                    int r = rowOf[base + q];
+                    int r = layout.rowOf != null ? layout.rowOf[base + q]
+                            : layout.chunkRow[chunkBase + q / CHUNK] + q % CHUNK;
                     if (r < n) {
                         rows[kept] = r * d;
                         cols[kept] = q;
+                        y[r] = label.get(q) ? (byte) 1 : 0;
                         kept++;
                     }
                 }
                 if (kept == 0) {
                     continue;
                 }
-                for (int j = 0; j < d; j++) {
-                    int off = j * p;
-                    float mj = mu[j];
-                    float ij = inv[j];
+                java.util.Arrays.fill(norm, 0, kept, 0f);
+                // channel tiles: TILE planes stream sequentially (few enough for the hardware prefetcher) while
+                // each row gets one contiguous TILE-float run; the indices are affine in the inner loop, so the
+                // JIT hoists its range checks
+                for (int j0 = 0; j0 < d; j0 += TILE) {
+                    int j1 = Math.min(d, j0 + TILE);
                     for (int t = 0; t < kept; t++) {
-                        x[rows[t] + j] = (data[off + cols[t]] - mj) * ij;
+                        int row = rows[t];
+                        int q = cols[t];
+                        float sq = norm[t];
+                        for (int j = j0; j < j1; j++) {
+                            float v = (data[j * p + q] - mu[j]) * inv[j];
+                            x[row + j] = v;
+                            sq += v * v;
+                        }
+                        norm[t] = sq;
                     }
+                }
+                for (int t = 0; t < kept; t++) {
+                    if (!(norm[t] <= Float.MAX_VALUE)) {
+                        return Double.NaN;
+                    }
+                    maxSq = Math.max(maxSq, norm[t]);
                 }
             }
             base += p;
+            chunkBase += (p + CHUNK - 1) / CHUNK;
         }
+        return maxSq;
     }
 
     @Override

@@ -15,7 +15,8 @@ import java.util.SplittableRandom;
  * penalty enters through its exact proximal step (stable however large {@code p_j} is), the loss through
  * SAGA's variance-reduced gradient with scikit-learn's conventions: the gradient memory starts at zero, the
  * first epoch averages over the samples seen so far, the step is {@code 1 / (2L + min(2 mu n, L))} with
- * {@code L = max_i c_i (max_i ||x_i||^2 + 1) / 4}, and the run stops when the largest change of an epoch among
+ * {@code L = max_i c_i (max_i ||x_i||^2 + 1) / 4} (the factor {@code max_i c_i} keeps class weights from
+ * making the step unstable; scikit-learn omits it), and the run stops when the largest change of an epoch among
  * the weights (scaled back to raw coordinates) and the intercept, relative to the largest of them, falls below
  * the tolerance. The iterates are float, so tolerances below about 1e-7 cannot be met.
  *
@@ -23,7 +24,8 @@ import java.util.SplittableRandom;
  * inside each block, are re-drawn every epoch from the seed. A pass thus reads memory in L2-sized chunks while
  * the sample order changes from epoch to epoch (the rows are also stored in random order by the trainer).
  *
- * <p>Not thread-safe; one instance per fit.
+ * <p>The next row's products with the updated weights are formed inside the vectorised update loop, so only
+ * their sum runs as scalar code. Static and stateless: each call allocates its own working arrays.
  */
 final class SagaSolver {
     /**
@@ -47,6 +49,7 @@ final class SagaSolver {
      * @param d columns
      * @param y labels 0/1 per row; not modified
      * @param c positive sample weights per row; not modified
+     * @param maxSqNorm the largest squared row norm, or NaN to compute it here
      * @param penalty {@code p_j}, non-negative, length d; not modified
      * @param changeScale the stopping criterion compares {@code w_j * changeScale[j]} (the raw weights), length d
      * @param b0 the starting intercept
@@ -55,18 +58,23 @@ final class SagaSolver {
      * @param seed seed of the block order
      * @return the solution
      */
-    static Result solve(float[] x, int n, int d, byte[] y, float[] c, double[] penalty, double[] changeScale,
-            double b0, double tol, int maxEpochs, long seed) {
-        double maxSq = 0;
+    static Result solve(float[] x, int n, int d, byte[] y, float[] c, double maxSqNorm, double[] penalty,
+            double[] changeScale, double b0, double tol, int maxEpochs, long seed) {
+        double maxSq = maxSqNorm;
+        if (Double.isNaN(maxSq)) {
+            maxSq = 0;
+            for (int i = 0; i < n; i++) {
+                int off = i * d;
+                double s = 0;
+                for (int j = 0; j < d; j++) {
+                    double v = x[off + j];
+                    s += v * v;
+                }
+                maxSq = Math.max(maxSq, s);
+            }
+        }
         double maxC = 0;
         for (int i = 0; i < n; i++) {
-            int off = i * d;
-            double s = 0;
-            for (int j = 0; j < d; j++) {
-                double v = x[off + j];
-                s += v * v;
-            }
-            maxSq = Math.max(maxSq, s);
             maxC = Math.max(maxC, c[i]);
         }
         double minPenalty = Double.POSITIVE_INFINITY;
@@ -87,6 +95,11 @@ final class SagaSolver {
         float[] sumGrad = new float[d];
         float[] memory = new float[n];
         float[] row = new float[d];
+        float[] next = new float[d];
+        float[] product = new float[d];
+        int[] visit = new int[BLOCK_ROWS];
+        float[] block = new float[Math.min(n, BLOCK_ROWS) * d];
+
         double b = b0;
         double sumGradB = 0;
         int blocks = (n + BLOCK_ROWS - 1) / BLOCK_ROWS;
@@ -117,16 +130,23 @@ final class SagaSolver {
                 // and epoch: a fixed (cyclic) order can trap SAGA in a limit cycle
                 int stride = rng.nextInt(BLOCK_ROWS / 2) * 2 + 1;
                 int shift = rng.nextInt(BLOCK_ROWS);
+                int count = 0;
                 for (int t = 0; t < BLOCK_ROWS; t++) {
                     int o = (stride * t + shift) & (BLOCK_ROWS - 1);
-                    if (o >= len) {
-                        continue;
+                    if (o < len) {
+                        visit[count++] = o;
                     }
-                    int i = start + o;
-                    // the row goes to a small local buffer first: loops whose arrays all share one index are
-                    // the ones HotSpot's superword pass vectorises (about 2x faster than indexing x directly)
-                    System.arraycopy(x, i * d, row, 0, d);
-                    double z = dot(w, row, 0, d) + b;
+                }
+                // stage the block in a small buffer with one sequential copy, which streams at full memory
+                // bandwidth; the rows are then read in permuted order from cache. Rows go to small local
+                // buffers: loops whose arrays all share one index are the ones HotSpot's superword pass
+                // vectorises.
+                System.arraycopy(x, start * d, block, 0, len * d);
+                System.arraycopy(block, visit[0] * d, row, 0, d);
+                float dotNext = dot(w, row, 0, d);
+                for (int v = 0; v < count; v++) {
+                    int i = start + visit[v];
+                    double z = dotNext + b;
                     double g = c[i] * (sigmoid(z) - y[i]);
                     float gf = (float) g;
                     float diff = gf - memory[i];
@@ -136,7 +156,18 @@ final class SagaSolver {
                     }
                     float a = (float) (step * diff);
                     float avg = (float) (step / seen);
-                    update(w, sumGrad, shrink, row, d, a, avg, diff);
+                    if (v + 1 < count) {
+                        // the update also forms the products of the new weights with the next row, leaving
+                        // only their sum to the scalar code
+                        System.arraycopy(block, visit[v + 1] * d, next, 0, d);
+                        updateAndMultiply(w, sumGrad, shrink, row, next, product, d, a, avg, diff);
+                        dotNext = sum(product, d);
+                        float[] swap = row;
+                        row = next;
+                        next = swap;
+                    } else {
+                        update(w, sumGrad, shrink, row, d, a, avg, diff);
+                    }
                     b -= step * (diff + sumGradB / seen);
                     sumGradB += diff;
                 }
@@ -188,6 +219,46 @@ final class SagaSolver {
             s0 += w[j] * x[off + j];
         }
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    /** Sum with eight independent accumulators. */
+    static float sum(float[] p, int d) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        float s4 = 0;
+        float s5 = 0;
+        float s6 = 0;
+        float s7 = 0;
+        int j = 0;
+        for (; j + 8 <= d; j += 8) {
+            s0 += p[j];
+            s1 += p[j + 1];
+            s2 += p[j + 2];
+            s3 += p[j + 3];
+            s4 += p[j + 4];
+            s5 += p[j + 5];
+            s6 += p[j + 6];
+            s7 += p[j + 7];
+        }
+        for (; j < d; j++) {
+            s0 += p[j];
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    /** {@link #update}, also writing {@code product[j] = w_new[j] * next[j]}: one vectorised loop. */
+    private static void updateAndMultiply(float[] w, float[] sumGrad, float[] shrink, float[] row, float[] next,
+            float[] product, int d, float a, float avg, float diff) {
+        for (int j = 0; j < d; j++) {
+            float xj = row[j];
+            float gj = sumGrad[j];
+            float wj = (w[j] - a * xj - avg * gj) * shrink[j];
+            w[j] = wj;
+            sumGrad[j] = gj + diff * xj;
+            product[j] = wj * next[j];
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 /**
- * The small numeric kernels around the neural networks: bilinear resizing with both align-corners conventions,
+ * The small numeric kernels around the neural networks ({@link org.iclsam.core.kernels.MapKernels} on
+ * single-channel maps, {@link org.iclsam.core.kernels.FeatureKernels} on channel-major tensors): the logistic
+ * regression's 1x1 convolution and sigmoid, bilinear resizing with both align-corners conventions,
  * the two z-normalisations of the confidence map, the exp(alpha z) modulation with Frobenius-norm
  * restoration, and the gamma fusion of METHOD.md step 6. Static methods on flat row-major arrays; output
  * arrays are arguments ("modified"), inputs are never modified; no allocation in the hot path.

@@ -167,7 +167,7 @@ class LogisticRegressionTrainerTest {
             cd[i] = c[i];
         }
         double[] penalty = {0.5, 2, 10, 0.1};
-        SagaSolver.Result r = SagaSolver.solve(xf, n, d, y, c, penalty, Problems.ones(d), 0, 1e-10, 50_000, 3);
+        SagaSolver.Result r = SagaSolver.solve(xf, n, d, y, c, Double.NaN, penalty, Problems.ones(d), 0, 1e-10, 50_000, 3);
         NewtonReference.Solution ref = NewtonReference.solve(x, y, cd, penalty, 1);
         double[] theta = new double[d + 1];
         for (int j = 0; j < d; j++) {
@@ -320,5 +320,55 @@ class LogisticRegressionTrainerTest {
         assertEquals(2, m.diagnostics().epochs());
         assertTrue(m.diagnostics().relativeChange() > 0);
         assertNotEquals(0.0, m.weights()[0]);
+    }
+
+    /** Enough 64 x 64 maps that the standardisation statistics read only every other chunk of pixels. */
+    private static Problem sampledStatisticsProblem(Random rnd, int d) {
+        int maps = 2 * LogisticRegressionTrainer.STATS_SAMPLE / 4096;
+        return Problems.make(rnd, maps, d, 64, 64, 0.3, 1.5);
+    }
+
+    @Test
+    void channelConstantOnlyWhereTheStatisticsLookIsStillFitted() {
+        Problem pr = sampledStatisticsProblem(new Random(31), 2);
+        int chunk = LogisticRegressionTrainer.CHUNK;
+        List<FeatureMap> maps = new ArrayList<>();
+        double[][] x = new double[pr.x().length][];
+        Random rnd = new Random(32);
+        for (int k = 0; k < pr.features().size(); k++) {
+            FeatureMap f = pr.features().get(k);
+            int p = f.pixels();
+            float[] d = Arrays.copyOf(f.data(), 3 * p);
+            for (int q = 0; q < p; q++) {
+                boolean unsampled = (q / chunk) % 2 == 1;    // odd chunks are skipped by the statistics
+                float v = 2f;
+                if (unsampled && q < 4 * chunk) {
+                    v += (float) (1.5 * (pr.labels().get(k).get(q) ? 1 : 0) + 0.5 * rnd.nextGaussian());
+                }
+                d[2 * p + q] = v;
+                x[k * p + q] = new double[] {pr.x()[k * p + q][0], pr.x()[k * p + q][1], v};
+            }
+            maps.add(new FeatureMap(3, f.height(), f.width(), d, f.geometry()));
+        }
+        LogisticRegressionModel model = tight(1, ClassWeight.NONE).fit(maps, pr.labels());
+        assertEquals(0, model.diagnostics().zeroVarianceChannels());
+        assertTrue(Math.abs(model.weights()[2]) > 0.1, "the informative channel must be used: " + model);
+        double[] one = Problems.ones(x.length);
+        NewtonReference.Solution ref = NewtonReference.solve(x, pr.y(), one, Problems.ones(3), 1);
+        double[] theta = Arrays.copyOf(model.weights(), 4);
+        theta[3] = model.intercept();
+        double ours = NewtonReference.objective(x, pr.y(), one, Problems.ones(3), 1, theta);
+        assertEquals(ref.objective(), ours, 1e-6 * ref.objective());
+    }
+
+    @Test
+    void nonFiniteFeatureOutsideTheStatisticsSampleIsRejected() {
+        Problem pr = sampledStatisticsProblem(new Random(33), 2);
+        int q = LogisticRegressionTrainer.CHUNK + 5;                 // in chunk 1, which the statistics skip
+        pr.features().get(3).data()[4096 + q] = Float.NaN;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LogisticRegressionTrainer.reference().fit(pr.features(), pr.labels()));
+        assertTrue(e.getMessage().contains("feature map 3") && e.getMessage().contains("channel 1")
+                && e.getMessage().contains("pixel " + q), e.getMessage());
     }
 }
