@@ -8,6 +8,11 @@ import java.util.List;
  * background) at least once and while the eroded area exceeds {@code shrink} x the original area, dilate back
  * the same number of times, take 4-connected components; the largest gives a box, and every other component
  * whose area exceeds {@code extraBoxFraction} x the largest's gives one too.
+ *
+ * <p>O(pixels) whatever the number of steps: one word-parallel 3x3 erosion settles the usual case of a single
+ * step; otherwise one chessboard distance transform gives the area after every number of erosion steps at once
+ * and the dilation back is one separable {@code square(k)} pass. The components come from
+ * {@link ConnectedComponents}' single run-based pass.
  */
 public final class BoxPrompts {
     /** The reference shrink ratio. */
@@ -47,88 +52,67 @@ public final class BoxPrompts {
             return new BoxPromptResult(List.of(), 0, "the mask is empty");
         }
         int h = mask.height(), w = mask.width();
-        byte[] cur = mask.toArray();
+        byte[] src = mask.raw();
         int original = mask.area();
-        int steps = 0;
-        int area;
-        do {
-            cur = step(cur, h, w, true);
-            steps++;
-            area = count(cur);
-        } while (area > shrink * original);
-        if (area == 0) {
-            return new BoxPromptResult(List.of(), steps, "erosion (" + steps + " step(s) of the 3x3 square)"
-                    + " removed the whole mask of " + original + " pixel(s): no object is thick enough for a box");
-        }
-        for (int i = 0; i < steps; i++) {
-            cur = step(cur, h, w, false);
-        }
-        int[] labels = new int[h * w];
-        List<int[]> comps = new ArrayList<>(); // area, x0, y0, x1, y1
-        int[] stack = new int[h * w];
-        for (int start = 0; start < h * w; start++) {
-            if (cur[start] == 0 || labels[start] != 0) {
-                continue;
+        // d - 1 = the number of 3x3 erosion steps a pixel survives, so the area after k steps is #{d > k}
+        // Usually one step is enough: one word-parallel 3x3 erosion decides it. Otherwise one chessboard distance
+        // transform gives the area after every number of steps at once (d - 1 = steps a pixel survives).
+        byte[] opened;
+        int steps;
+        byte[] once = Kernels.square1(src, h, w, false, false);
+        int area = Kernels.count(once, 0, once.length);
+        if (area <= shrink * original) {
+            steps = 1;
+            if (area == 0) {
+                return erodedAway(steps, original);
             }
-            int id = comps.size() + 1;
-            int[] c = {0, w, h, -1, -1};
-            int sp = 0;
-            stack[sp++] = start;
-            labels[start] = id;
-            while (sp > 0) {
-                int p = stack[--sp];
-                int y = p / w, x = p % w;
-                c[0]++;
-                c[1] = Math.min(c[1], x);
-                c[2] = Math.min(c[2], y);
-                c[3] = Math.max(c[3], x);
-                c[4] = Math.max(c[4], y);
-                int[] ns = {x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, y > 0 ? p - w : -1, y < h - 1 ? p + w : -1};
-                for (int q : ns) {
-                    if (q >= 0 && cur[q] != 0 && labels[q] == 0) {
-                        labels[q] = id;
-                        stack[sp++] = q;
+            opened = Kernels.square1(once, h, w, true, false);
+        } else {
+            int maxD = (Math.min(h, w) + 1) / 2;
+            int[] histogram = new int[maxD + 2];
+            int[] d = Kernels.chessboard(src, h, w, histogram);
+            steps = 0;
+            area = original;
+            do {
+                steps++;
+                area -= steps < histogram.length ? histogram[steps] : 0;
+            } while (area > shrink * original);
+            if (area == 0) {
+                return erodedAway(steps, original);
+            }
+            byte[] eroded = new byte[h * w];
+            for (int y = 0; y < h; y++) {
+                int off = y * w, end = off + w;
+                for (int i = Kernels.nextSet(src, off, end); i < end; i = Kernels.nextSet(src, i + 1, end)) {
+                    if (d[i] > steps) {
+                        eroded[i] = 1;
                     }
                 }
             }
-            comps.add(c);
+            // k dilation steps of the 3x3 square = one dilation by square(k), outside as background
+            byte[] rows = new byte[h * w];
+            Kernels.rows(eroded, rows, h, w, steps, true, false);
+            opened = Kernels.columns(rows, h, w, steps, true, false);
         }
-        comps.sort((u, v) -> Integer.compare(v[0], u[0]));
-        int largest = comps.get(0)[0];
+        ConnectedComponents comps = ConnectedComponents.label(opened, h, w, Connectivity.FOUR);
+        Integer[] order = new Integer[comps.count()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i + 1;
+        }
+        // stable: equal areas keep raster order of their first pixel
+        java.util.Arrays.sort(order, (u, v) -> Integer.compare(comps.area(v), comps.area(u)));
+        int largest = comps.area(order[0]);
         List<PixelBox> boxes = new ArrayList<>();
-        for (int i = 0; i < comps.size(); i++) {
-            int[] c = comps.get(i);
-            if (i == 0 || c[0] > extraBoxFraction * largest) {
-                boxes.add(new PixelBox(c[1], c[2], c[3], c[4]));
+        for (int i = 0; i < order.length; i++) {
+            if (i == 0 || comps.area(order[i]) > extraBoxFraction * largest) {
+                boxes.add(comps.boundingBox(order[i]));
             }
         }
-        return new BoxPromptResult(List.copyOf(boxes), steps, null);
+        return new BoxPromptResult(boxes, steps, null);
     }
 
-    private static int count(byte[] m) {
-        int n = 0;
-        for (byte b : m) {
-            n += b;
-        }
-        return n;
-    }
-
-    private static byte[] step(byte[] m, int h, int w, boolean erode) {
-        byte[] out = new byte[m.length];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                boolean all = true, any = false;
-                for (int dy = -1; dy <= 1; dy++) {
-                    for (int dx = -1; dx <= 1; dx++) {
-                        int yy = y + dy, xx = x + dx;
-                        boolean v = yy >= 0 && yy < h && xx >= 0 && xx < w && m[yy * w + xx] != 0;
-                        all &= v;
-                        any |= v;
-                    }
-                }
-                out[y * w + x] = (erode ? all : any) ? (byte) 1 : 0;
-            }
-        }
-        return out;
+    private static BoxPromptResult erodedAway(int steps, int original) {
+        return new BoxPromptResult(List.of(), steps, "erosion (" + steps + " step(s) of the 3x3 square)"
+                + " removed the whole mask of " + original + " pixel(s): no object is thick enough for a box");
     }
 }

@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import org.iclsam.core.FeatureExtractor;
+import org.iclsam.core.IclSam;
 import org.iclsam.core.IclSamException;
+import org.iclsam.core.confidence.LogisticRegressionTrainer;
+import org.iclsam.core.icl.IclModels;
 import org.iclsam.core.PromptableSegmenter;
 
 /**
@@ -144,6 +147,30 @@ public final class DefaultModels implements AutoCloseable {
     /** @return the decoder (owned by this object) */
     public PromptableSegmenter promptableSegmenter() {
         return decoder;
+    }
+
+    /**
+     * A pipeline builder with the SDK's default models: these SAM-family encoder and decoder, the training-free
+     * in-context model ({@link IclModels#trainingFree()}) and the reference logistic-regression confidence trainer
+     * ({@link LogisticRegressionTrainer#reference()}). The builder does not take ownership of this object's
+     * models ({@code ownsModels(false)}): close this {@code DefaultModels} after the pipeline.
+     *
+     * <pre>{@code
+     * try (DefaultModels models = DefaultModels.load();
+     *         IclSam icl = models.pipelineBuilder().build()) {
+     *     Segmentation s = icl.segment(query, icl.prepare(supportSet));
+     * }
+     * }</pre>
+     *
+     * @return a builder; further settings (variant, hyperparameters, listener) may be changed on it
+     */
+    public IclSam.Builder pipelineBuilder() {
+        return IclSam.builder()
+                .featureExtractor(encoder)
+                .promptableSegmenter(decoder)
+                .iclModel(IclModels.trainingFree())
+                .confidenceTrainer(LogisticRegressionTrainer.reference())
+                .ownsModels(false);
     }
 
     /** @return where the encoder runs (the decoder runs with the same options) */

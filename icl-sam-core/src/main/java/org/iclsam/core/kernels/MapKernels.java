@@ -1,5 +1,7 @@
 package org.iclsam.core.kernels;
 
+import java.util.Objects;
+
 /**
  * Kernels on flat row-major float maps. Every method documents which arguments it modifies; no method
  * allocates.
@@ -22,33 +24,78 @@ public final class MapKernels {
      * @param dh destination rows
      * @param dw destination columns
      * @param alignCorners the convention
+     * @throws IllegalArgumentException if a dimension is not positive, a length does not match its dimensions,
+     *     or {@code src} and {@code dst} are the same array
      */
     public static void resizeBilinear(float[] src, int sh, int sw, float[] dst, int dh, int dw,
             boolean alignCorners) {
-        double sy = alignCorners ? (dh > 1 ? (double) (sh - 1) / (dh - 1) : 0) : (double) sh / dh;
-        double sx = alignCorners ? (dw > 1 ? (double) (sw - 1) / (dw - 1) : 0) : (double) sw / dw;
+        Objects.requireNonNull(src, "src");
+        Objects.requireNonNull(dst, "dst");
+        if (sh < 1 || sw < 1 || dh < 1 || dw < 1) {
+            throw new IllegalArgumentException("resize dimensions must be positive, got " + sh + "x" + sw + " -> "
+                    + dh + "x" + dw);
+        }
+        if ((long) sh * sw != src.length) {
+            throw new IllegalArgumentException("source of " + sh + "x" + sw + " needs " + (long) sh * sw
+                    + " values, got " + src.length);
+        }
+        if ((long) dh * dw != dst.length) {
+            throw new IllegalArgumentException("destination of " + dh + "x" + dw + " needs " + (long) dh * dw
+                    + " values, got " + dst.length);
+        }
+        if (src == dst) {
+            throw new IllegalArgumentException("source and destination must be different arrays");
+        }
+        double sy = scale(sh, dh, alignCorners);
+        double sx = scale(sw, dw, alignCorners);
         for (int y = 0; y < dh; y++) {
-            double fy = alignCorners ? y * sy : Math.max(0, (y + 0.5) * sy - 0.5);
+            double fy = sourceIndex(y, sy, alignCorners);
             int y0 = Math.min((int) fy, sh - 1);
             int y1 = Math.min(y0 + 1, sh - 1);
-            float wy = (float) (fy - y0);
+            float wy1 = (float) (fy - y0);
+            float wy0 = 1 - wy1;
+            int r0 = y0 * sw;
+            int r1 = y1 * sw;
+            int o = y * dw;
             for (int x = 0; x < dw; x++) {
-                double fx = alignCorners ? x * sx : Math.max(0, (x + 0.5) * sx - 0.5);
+                double fx = sourceIndex(x, sx, alignCorners);
                 int x0 = Math.min((int) fx, sw - 1);
                 int x1 = Math.min(x0 + 1, sw - 1);
-                float wx = (float) (fx - x0);
-                float top = src[y0 * sw + x0] * (1 - wx) + src[y0 * sw + x1] * wx;
-                float bottom = src[y1 * sw + x0] * (1 - wx) + src[y1 * sw + x1] * wx;
-                dst[y * dw + x] = top * (1 - wy) + bottom * wy;
+                float wx1 = (float) (fx - x0);
+                float wx0 = 1 - wx1;
+                float top = src[r0 + x0] * wx0 + src[r0 + x1] * wx1;
+                float bottom = src[r1 + x0] * wx0 + src[r1 + x1] * wx1;
+                dst[o + x] = top * wy0 + bottom * wy1;
             }
         }
     }
 
+    /** PyTorch's {@code area_pixel_compute_scale} for a size given without a scale factor. */
+    private static double scale(int in, int out, boolean alignCorners) {
+        if (alignCorners) {
+            return out > 1 ? (double) (in - 1) / (out - 1) : 0;
+        }
+        return (double) in / out;
+    }
+
+    /** PyTorch's {@code area_pixel_compute_source_index} for linear modes (negative indices clamp to 0). */
+    private static double sourceIndex(int dst, double scale, boolean alignCorners) {
+        if (alignCorners) {
+            return dst * scale;
+        }
+        double s = (dst + 0.5) * scale - 0.5;
+        return s < 0 ? 0 : s;
+    }
+
     /**
+     * The mean, accumulated in double precision.
+     *
      * @param v values, not modified
-     * @return the mean, in double precision
+     * @return the mean
+     * @throws IllegalArgumentException if {@code v} is empty
      */
     public static double mean(float[] v) {
+        requireNonEmpty(v);
         double s = 0;
         for (float f : v) {
             s += f;
@@ -57,13 +104,15 @@ public final class MapKernels {
     }
 
     /**
-     * Population standard deviation (divisor n, as NumPy's default).
+     * Population standard deviation (divisor n, as NumPy's default), accumulated in double precision.
      *
      * @param v values, not modified
      * @param mean their mean
      * @return the standard deviation
+     * @throws IllegalArgumentException if {@code v} is empty
      */
     public static double std(float[] v, double mean) {
+        requireNonEmpty(v);
         double s = 0;
         for (float f : v) {
             double d = f - mean;
@@ -77,8 +126,10 @@ public final class MapKernels {
      *
      * @param c the confidence map, not modified
      * @param out destination of the same length, modified (may be {@code c} itself)
+     * @throws IllegalArgumentException if the lengths differ or {@code c} is empty
      */
     public static void zScoreIcl(float[] c, float[] out) {
+        requireSameLength("confidence map", c, "output", out);
         double mean = mean(c);
         double std = std(c, mean);
         double inv = std > 0 ? 1 / std : 0;
@@ -91,12 +142,19 @@ public final class MapKernels {
      * SAM's normalisation z = (C - 0.5) / (std C + epsilon).
      *
      * @param c the confidence map, not modified
-     * @param epsilon added to the standard deviation (1e-8 in the reference)
+     * @param epsilon added to the standard deviation (1e-8 in the reference), non-negative
      * @param out destination of the same length, modified (may be {@code c} itself)
+     * @throws IllegalArgumentException if the lengths differ, {@code c} is empty, or epsilon is negative or
+     *     not finite
      */
     public static void zScoreSam(float[] c, double epsilon, float[] out) {
+        requireSameLength("confidence map", c, "output", out);
+        if (!(epsilon >= 0) || Double.isInfinite(epsilon)) {
+            throw new IllegalArgumentException("epsilon must be finite and >= 0, got " + epsilon);
+        }
         double std = std(c, mean(c));
-        double inv = 1 / (std + epsilon);
+        double denominator = std + epsilon;
+        double inv = denominator > 0 ? 1 / denominator : 0;
         for (int i = 0; i < c.length; i++) {
             out[i] = (float) ((c[i] - 0.5) * inv);
         }
@@ -108,11 +166,24 @@ public final class MapKernels {
      *
      * @param samLogits SAM's logits at the original size, not modified
      * @param iclProbability the in-context probability resized to the original size, not modified
-     * @param iclStd std(p), taken by the caller at the in-context model's own resolution
-     * @param gamma the fusion weight gamma(m)
-     * @param out destination mask, 1 for foreground, modified
+     * @param iclStd std(p), taken by the caller at the in-context model's own resolution, non-negative
+     * @param gamma the fusion weight gamma(m), in [0, 1]
+     * @param out destination mask, 1 for foreground and 0 for background, modified
+     * @throws IllegalArgumentException if the lengths differ or a scalar is out of range
      */
     public static void fuse(float[] samLogits, float[] iclProbability, double iclStd, double gamma, byte[] out) {
+        requireSameLength("SAM logits", samLogits, "ICL probability", iclProbability);
+        Objects.requireNonNull(out, "out");
+        if (out.length != samLogits.length) {
+            throw new IllegalArgumentException("output mask holds " + out.length + " pixels, expected "
+                    + samLogits.length);
+        }
+        if (!(iclStd >= 0) || Double.isInfinite(iclStd)) {
+            throw new IllegalArgumentException("iclStd must be finite and >= 0, got " + iclStd);
+        }
+        if (!(gamma >= 0 && gamma <= 1)) {
+            throw new IllegalArgumentException("gamma must be in [0, 1], got " + gamma);
+        }
         double sStd = std(samLogits, mean(samLogits));
         double ws = sStd > 0 ? (1 - gamma) / sStd : 0;
         double wu = iclStd > 0 ? gamma / iclStd : 0;
@@ -123,16 +194,34 @@ public final class MapKernels {
     }
 
     /**
-     * Element-wise maximum, accumulating: {@code acc[i] = max(acc[i], v[i])}.
+     * Element-wise maximum, accumulating: {@code acc[i] = max(acc[i], v[i])}. A NaN in {@code v} is ignored.
      *
      * @param acc accumulator, modified
-     * @param v values, not modified
+     * @param v values of the same length, not modified
+     * @throws IllegalArgumentException if the lengths differ
      */
     public static void maxInto(float[] acc, float[] v) {
+        requireSameLength("accumulator", acc, "values", v);
         for (int i = 0; i < acc.length; i++) {
             if (v[i] > acc[i]) {
                 acc[i] = v[i];
             }
+        }
+    }
+
+    static void requireSameLength(String aName, float[] a, String bName, float[] b) {
+        Objects.requireNonNull(a, aName);
+        Objects.requireNonNull(b, bName);
+        if (a.length != b.length) {
+            throw new IllegalArgumentException(aName + " holds " + a.length + " values but " + bName + " holds "
+                    + b.length + "; they must have the same length");
+        }
+    }
+
+    private static void requireNonEmpty(float[] v) {
+        Objects.requireNonNull(v, "values");
+        if (v.length == 0) {
+            throw new IllegalArgumentException("values must not be empty");
         }
     }
 }

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Side-by-side with scikit-learn's SAGA: run ../shared/bench/sklearn_saga.py DIR m... first (it writes
+# DIR/X_m{m}.npy and DIR/y_m{m}.npy), then this script on the same DIR and m values.
+# Prints one JSON line per m: {"m", "n", "seconds", "epochs", "objective", "converged", ...}.
+# Builds benchmarks/target/benchmarks.jar when it is missing (mvn -pl benchmarks -am package -DskipTests).
+set -euo pipefail
+if [ "$#" -lt 2 ]; then
+  echo "usage: $0 DIR m [m ...]" >&2
+  exit 2
+fi
+here="$(cd "$(dirname "$0")" && pwd)"
+jar="$here/target/benchmarks.jar"
+if [ ! -f "$jar" ]; then
+  (cd "$here/.." && mvn -B -q -Dstyle.color=never -pl benchmarks -am package -DskipTests) >&2
+fi
+exec java -Xms3g -Xmx3g -XX:+UseParallelGC -cp "$jar" org.iclsam.benchmarks.confidence.LrAnchor "$@"

@@ -1,0 +1,125 @@
+package org.iclsam.benchmarks.confidence;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.iclsam.benchmarks.npy.Npy;
+import org.iclsam.benchmarks.npy.NpyArray;
+import org.iclsam.benchmarks.npy.NpyDType;
+import org.iclsam.core.FeatureMap;
+import org.iclsam.core.FrameGeometry;
+import org.iclsam.core.confidence.ClassWeight;
+import org.iclsam.core.confidence.LogisticRegressionModel;
+import org.iclsam.core.confidence.LogisticRegressionTrainer;
+import org.iclsam.morphology.BinaryMask;
+
+/**
+ * Side-by-side harness against scikit-learn's SAGA ({@code shared/bench/sklearn_saga.py}): reads
+ * {@code DIR/X_m{m}.npy} (float32, n x 256) and {@code DIR/y_m{m}.npy} (uint8), lays each block of 4096 rows
+ * out as one 256 x 64 x 64 support feature map (untimed), fits with C = 1, no class weights, tol 1e-4, at most
+ * 100 epochs through the public {@link LogisticRegressionTrainer#fit} (timed: standardisation, the working
+ * copy and SAGA), and prints one JSON line per m:
+ * {@code {"m", "n", "seconds", "epochs", "objective", "converged", "cold_seconds", "relative_change"}}.
+ * {@code seconds} is the fastest of {@value #REPEATS} fits in this JVM (after the first, which includes JIT
+ * compilation and is reported as {@code cold_seconds}); the objective is scikit-learn's
+ * {@code sum log(1 + exp(-y z)) + 0.5 ||w||^2}, computed here in double precision from the raw features.
+ *
+ * <p>Usage: {@code LrAnchor DIR m [m ...]}.
+ */
+public final class LrAnchor {
+    /** Fits per m; the first is the cold one. */
+    static final int REPEATS = 4;
+    /** Grid side of one SAM feature map. */
+    static final int GRID = FrameGeometry.SAM_GRID;
+
+    private LrAnchor() {
+    }
+
+    /**
+     * @param args {@code DIR m [m ...]}
+     * @throws IOException if a file cannot be read
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length < 2) {
+            System.err.println("usage: LrAnchor DIR m [m ...]   (files DIR/X_m{m}.npy, DIR/y_m{m}.npy)");
+            System.exit(2);
+        }
+        Path dir = Path.of(args[0]);
+        LogisticRegressionTrainer trainer = LogisticRegressionTrainer.builder()
+                .c(1.0).classWeight(ClassWeight.NONE).tolerance(1e-4).maxEpochs(100).build();
+        for (int a = 1; a < args.length; a++) {
+            int m = Integer.parseInt(args[a]);
+            NpyArray xa = Npy.read(dir.resolve("X_m" + m + ".npy"));
+            NpyArray ya = Npy.read(dir.resolve("y_m" + m + ".npy"));
+            int[] xs = xa.shape();
+            if (xa.dtype() != NpyDType.FLOAT32 || xs.length != 2 || ya.shape().length != 1
+                    || ya.shape()[0] != xs[0] || xs[0] % (GRID * GRID) != 0) {
+                throw new IllegalArgumentException("expected X float32 n x d and y of n, n a multiple of "
+                        + GRID * GRID + "; got " + xa + " and " + ya);
+            }
+            int n = xs[0];
+            int d = xs[1];
+            float[] x = xa.toFloatArray();
+            byte[] y = ya.toByteArray();
+            List<FeatureMap> features = new ArrayList<>();
+            List<BinaryMask> labels = new ArrayList<>();
+            int p = GRID * GRID;
+            FrameGeometry g = FrameGeometry.longestSide(FrameGeometry.SAM_FRAME, FrameGeometry.SAM_FRAME,
+                    FrameGeometry.SAM_FRAME, GRID);
+            for (int k = 0; k < n / p; k++) {
+                float[] f = new float[d * p];
+                byte[] l = new byte[p];
+                for (int q = 0; q < p; q++) {
+                    int row = (k * p + q) * d;
+                    for (int j = 0; j < d; j++) {
+                        f[j * p + q] = x[row + j];
+                    }
+                    l[q] = y[k * p + q];
+                }
+                features.add(new FeatureMap(d, GRID, GRID, f, g));
+                labels.add(BinaryMask.of(GRID, GRID, l));
+            }
+            double best = Double.POSITIVE_INFINITY;
+            double cold = 0;
+            LogisticRegressionModel model = null;
+            for (int r = 0; r < REPEATS; r++) {
+                long t0 = System.nanoTime();
+                model = trainer.fit(features, labels);
+                double s = (System.nanoTime() - t0) * 1e-9;
+                if (r == 0) {
+                    cold = s;
+                } else {
+                    best = Math.min(best, s);
+                }
+            }
+            double objective = objective(x, y, n, d, model.weights(), model.intercept());
+            System.out.println(String.format(Locale.ROOT,
+                    "{\"m\": %d, \"n\": %d, \"seconds\": %.4f, \"epochs\": %d, \"objective\": %.10g, \"converged\": %b,"
+                            + " \"cold_seconds\": %.4f, \"relative_change\": %.3g}",
+                    m, n, best, model.diagnostics().epochs(), objective, model.diagnostics().converged(), cold,
+                    model.diagnostics().relativeChange()));
+            System.out.flush();
+        }
+    }
+
+    /** scikit-learn's objective with C = 1, in double precision. */
+    static double objective(float[] x, byte[] y, int n, int d, double[] w, double b) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double z = b;
+            int off = i * d;
+            for (int j = 0; j < d; j++) {
+                z += w[j] * x[off + j];
+            }
+            double m = y[i] == 1 ? -z : z;
+            sum += m > 0 ? m + Math.log1p(Math.exp(-m)) : Math.log1p(Math.exp(m));
+        }
+        double sq = 0;
+        for (double v : w) {
+            sq += v * v;
+        }
+        return sum + 0.5 * sq;
+    }
+}

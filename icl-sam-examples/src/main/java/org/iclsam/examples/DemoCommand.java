@@ -1,0 +1,183 @@
+package org.iclsam.examples;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.iclsam.core.FeatureMap;
+import org.iclsam.core.IclSam;
+import org.iclsam.core.PreparedSupport;
+import org.iclsam.core.Segmentation;
+import org.iclsam.core.Stage;
+import org.iclsam.core.SupportExample;
+import org.iclsam.core.SupportSet;
+import org.iclsam.core.Variant;
+import org.iclsam.examples.data.Task;
+import org.iclsam.examples.data.TaskReader;
+import org.iclsam.examples.data.TaskSample;
+import org.iclsam.examples.report.Csv;
+import org.iclsam.examples.io.ImageFiles;
+import org.iclsam.examples.report.Overlays;
+import org.iclsam.metrics.MetricOptions;
+import org.iclsam.metrics.PairMetrics;
+import org.iclsam.metrics.SegmentationMetrics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code icl-sam demo}: the default pipeline on the bundled sample (brain MRI slices, CC BY 4.0, see the
+ * sample's {@code ATTRIBUTION.md}): the first {@code support} images of the sample's index are the support
+ * set, the others are queries. Writes masks, overlays and a metrics CSV, and prints one line with Dice.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Runs the default ICL-SAM pipeline on a small bundled sample (brain tumour MRI, CC BY 4.0)"
+            + " and prints the mean Dice.",
+            "Fetches and verifies the default models on first use. Writes sample/, masks/, overlays/ and"
+                + " metrics.csv into --out."})
+final class DemoCommand implements Callable<Integer>, PipelineUser {
+    /** Classpath folder of the bundled sample. */
+    static final String SAMPLE_RESOURCE = "/org/iclsam/examples/demo/";
+    /** The sample's index: one line per file, {@code support <name>} or {@code query <name>}. */
+    static final String INDEX = "index.txt";
+    /** The sample's attribution, copied beside it. */
+    static final String ATTRIBUTION = "ATTRIBUTION.md";
+    /** The per-query metrics file. */
+    static final String METRICS_CSV = "metrics.csv";
+    /** The variant whose Dice the summary line reports. */
+    static final Variant MAIN_VARIANT = Variant.FULL;
+    /** The variant reported beside it, for comparison: the in-context model alone. */
+    static final Variant BASELINE_VARIANT = Variant.ICL;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--out", defaultValue = "icl-sam-demo", paramLabel = "DIR",
+            description = "output folder (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--models", paramLabel = "DIR", description = "model cache folder (default: the user cache)")
+    Path models;
+
+    private PipelineFactory pipelines = DefaultPipeline::open;
+
+    @Override
+    public void pipelines(PipelineFactory factory) {
+        this.pipelines = factory;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter stdout = spec.commandLine().getOut();
+        CliSupport.requireWritableDir(out);
+        long start = System.nanoTime();
+        Path sample = out.resolve("sample");
+        List<String> supportIds = new ArrayList<>();
+        List<String> queryIds = new ArrayList<>();
+        extractSample(sample, supportIds, queryIds);
+        Task task = TaskReader.read(sample);
+        if (!task.skipped().isEmpty()) {
+            throw new IllegalStateException("the bundled sample is damaged: " + task.skipped());
+        }
+        List<SupportExample> examples = new ArrayList<>();
+        List<TaskSample> queries = new ArrayList<>();
+        for (TaskSample s : task.samples()) {
+            if (supportIds.contains(s.id())) {
+                examples.add(new SupportExample(s.id(), s.image(), s.label()));
+            } else if (queryIds.contains(s.id())) {
+                queries.add(s);
+            }
+        }
+        SupportSet support = SupportSet.of(examples);
+        Files.createDirectories(out.resolve("masks"));
+        Files.createDirectories(out.resolve("overlays"));
+        double mainDice = 0;
+        double baseDice = 0;
+        try (IclSam pipeline = pipelines.open(EnumSet.of(MAIN_VARIANT, BASELINE_VARIANT), models);
+                Writer csv = Files.newBufferedWriter(out.resolve(METRICS_CSV), StandardCharsets.UTF_8)) {
+            csv.write("query,variant,m,dice,assd,boxes,millis,notes\n");
+            PreparedSupport prepared = pipeline.prepare(support);
+            for (TaskSample q : queries) {
+                FeatureMap f = pipeline.encode(q.image());
+                for (Variant v : List.of(MAIN_VARIANT, BASELINE_VARIANT)) {
+                    Segmentation seg = pipeline.segment(q.image(), f, prepared, v);
+                    PairMetrics pm = SegmentationMetrics.evaluate(seg.mask(), q.label(), MetricOptions.defaults());
+                    double dice = pm.dice();
+                    double assd = pm.assd().orElse(Double.NaN);
+                    csv.write(String.join(",", Csv.cell(q.id()), v.id(), String.valueOf(support.size()),
+                            Csv.num(dice), Csv.num(assd), String.valueOf(seg.boxes().size()),
+                            Csv.num(seg.timing(Stage.TOTAL).toNanos() / 1e6),
+                            Csv.cell(String.join("; ", seg.notes()))) + "\n");
+                    if (v == MAIN_VARIANT) {
+                        mainDice += dice;
+                        ImageFiles.writeMask(seg.mask(), out.resolve("masks").resolve(q.id() + ".png"));
+                        CliSupport.writePng(Overlays.render(q.image(), q.label(), seg.mask(), seg.boxes()),
+                                out.resolve("overlays").resolve(q.id() + ".png"));
+                    } else {
+                        baseDice += dice;
+                    }
+                }
+            }
+        }
+        int n = queries.size();
+        stdout.println(String.format(Locale.ROOT, "demo: ICL-SAM (%s) on %d brain MRI queries with m=%d supports:"
+                + " mean Dice %.3f (in-context model alone %.3f), %.1f s; masks, overlays and %s in %s",
+                MAIN_VARIANT.id(), n, support.size(), mainDice / n, baseDice / n, (System.nanoTime() - start) / 1e9,
+                METRICS_CSV, out));
+        return 0;
+    }
+
+    /** Copies the bundled sample into {@code dir} as a task folder and reads the index. */
+    static void extractSample(Path dir, List<String> supportIds, List<String> queryIds) throws IOException {
+        Files.createDirectories(dir.resolve(TaskReader.IMAGES));
+        Files.createDirectories(dir.resolve(TaskReader.LABELS));
+        String index = resourceText(INDEX);
+        copy(ATTRIBUTION, dir.resolve(ATTRIBUTION));
+        copy(TaskReader.TASK_JSON, dir.resolve(TaskReader.TASK_JSON));
+        for (String line : index.split("\n")) {
+            String l = line.strip();
+            if (l.isEmpty() || l.startsWith("#")) {
+                continue;
+            }
+            String[] parts = l.split("\\s+");
+            if (parts.length != 2 || !(parts[0].equals("support") || parts[0].equals("query"))) {
+                throw new IllegalStateException("bad line in the bundled sample index: '" + l + "'");
+            }
+            String file = parts[1];
+            copy(TaskReader.IMAGES + "/" + file, dir.resolve(TaskReader.IMAGES).resolve(file));
+            copy(TaskReader.LABELS + "/" + file, dir.resolve(TaskReader.LABELS).resolve(file));
+            String id = TaskReader.stem(Path.of(file));
+            (parts[0].equals("support") ? supportIds : queryIds).add(id);
+        }
+    }
+
+    private static String resourceText(String name) throws IOException {
+        try (InputStream in = open(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void copy(String name, Path to) throws IOException {
+        try (InputStream in = open(name)) {
+            Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static InputStream open(String name) throws IOException {
+        InputStream in = DemoCommand.class.getResourceAsStream(SAMPLE_RESOURCE + name);
+        if (in == null) {
+            throw new IOException("bundled sample file " + SAMPLE_RESOURCE + name + " is missing from the jar");
+        }
+        return in;
+    }
+}

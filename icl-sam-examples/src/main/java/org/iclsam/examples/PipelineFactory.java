@@ -1,0 +1,20 @@
+package org.iclsam.examples;
+
+import java.nio.file.Path;
+import java.util.Set;
+import org.iclsam.core.IclSam;
+import org.iclsam.core.Variant;
+
+/**
+ * Opens the pipeline a command runs: {@link DefaultPipeline#open} in the shipped command line, fakes in tests.
+ */
+@FunctionalInterface
+interface PipelineFactory {
+
+    /**
+     * @param variants the variants the pipeline must be able to run (at least one)
+     * @param models a folder of model files chosen by the user, or null for the default models
+     * @return an open pipeline that owns its models; the caller closes it
+     */
+    IclSam open(Set<Variant> variants, Path models);
+}

@@ -1,0 +1,225 @@
+package org.iclsam.examples;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.iclsam.core.IclSam;
+import org.iclsam.core.IclSamException;
+import org.iclsam.core.Image;
+import org.iclsam.core.PreparedSupport;
+import org.iclsam.core.Segmentation;
+import org.iclsam.core.Stage;
+import org.iclsam.core.SupportExample;
+import org.iclsam.core.SupportSet;
+import org.iclsam.core.Variant;
+import org.iclsam.examples.data.SkippedItem;
+import org.iclsam.examples.data.Task;
+import org.iclsam.examples.data.TaskReader;
+import org.iclsam.examples.data.TaskSample;
+import org.iclsam.examples.io.ImageFiles;
+import org.iclsam.examples.report.Overlays;
+import org.iclsam.morphology.BinaryMask;
+import org.iclsam.morphology.PixelBox;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code icl-sam segment}: segments query images with a support folder; one mask PNG (original size) and one
+ * JSON (boxes, timings, notes) per query, optional overlays.
+ */
+@Command(name = "segment", mixinStandardHelpOptions = true,
+        description = {"Segments query images in context of a support set.",
+            "The support folder holds images/ and labels/ with matching names. Writes <query>.png (mask, 0/255,"
+                + " original size) and <query>.json (boxes, timings, notes) per query into --out."})
+final class SegmentCommand implements Callable<Integer>, PipelineUser {
+    /** Folder of overlay pictures. */
+    static final String OVERLAYS = "overlays";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--support", required = true, paramLabel = "DIR",
+            description = "support folder with images/ and labels/ (matching names)")
+    Path support;
+
+    @Option(names = "--query", required = true, paramLabel = "DIR|FILE",
+            description = "a query image, or a folder of them (its images/ subfolder when it has one)")
+    Path query;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder (created)")
+    Path out;
+
+    @Option(names = "--variant", defaultValue = "full", converter = CliSupport.VariantConverter.class,
+            description = "icl, icl-conf, sam, sam-conf or full (default: ${DEFAULT-VALUE})")
+    Variant variant;
+
+    @Option(names = "--models", paramLabel = "DIR", description = "model cache folder (default: the user cache)")
+    Path models;
+
+    @Option(names = "--overlays", description = "also write overlays/<query>.png (with the ground truth when the"
+        + " query folder has labels/)")
+    boolean overlays;
+
+    @Option(names = "--quiet", description = "no progress bar")
+    boolean quiet;
+
+    private PipelineFactory pipelines = DefaultPipeline::open;
+
+    @Override
+    public void pipelines(PipelineFactory factory) {
+        this.pipelines = factory;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        CliSupport.requireWritableDir(out);
+        if (!Files.isDirectory(support)) {
+            throw new IllegalArgumentException("support folder " + support + " does not exist or is not a folder");
+        }
+        Task s = TaskReader.read(support);
+        if (!s.skipped().isEmpty()) {
+            throw new IllegalArgumentException("support folder " + support + " has unusable files; fix or remove"
+                    + " them: " + s.skipped());
+        }
+        List<Path> queries = queryFiles(query);
+        Path labelDir = Files.isDirectory(query) && Files.isDirectory(query.resolve(TaskReader.LABELS))
+                ? query.resolve(TaskReader.LABELS) : null;
+        if (overlays) {
+            Files.createDirectories(out.resolve(OVERLAYS));
+        }
+        List<SupportExample> examples = new ArrayList<>();
+        for (TaskSample t : s.samples()) {
+            examples.add(new SupportExample(t.id(), t.image(), t.label()));
+        }
+        SupportSet supportSet = SupportSet.of(examples);
+        for (String w : supportSet.warnings()) {
+            err.println("segment: warning: " + w);
+        }
+        List<SkippedItem> skipped = new ArrayList<>();
+        int done = 0;
+        CliSupport.ProgressBar bar = quiet ? null : new CliSupport.ProgressBar(err, "segment");
+        long start = System.nanoTime();
+        try (IclSam pipeline = pipelines.open(EnumSet.of(variant), models)) {
+            PreparedSupport prepared = pipeline.prepare(supportSet);
+            for (int i = 0; i < queries.size(); i++) {
+                Path file = queries.get(i);
+                String stem = TaskReader.stem(file);
+                Image image;
+                try {
+                    image = ImageFiles.readImage(file);
+                } catch (IclSamException e) {
+                    skipped.add(new SkippedItem(file.getFileName().toString(), "corrupt image: " + e.getMessage()));
+                    continue;
+                }
+                if (image.channels() != supportSet.channels()) {
+                    skipped.add(new SkippedItem(file.getFileName().toString(), "has " + image.channels()
+                            + " channel(s) but the support images have " + supportSet.channels()));
+                    continue;
+                }
+                Segmentation seg = pipeline.segment(image, null, prepared, variant);
+                ImageFiles.writeMask(seg.mask(), out.resolve(stem + ".png"));
+                Files.writeString(out.resolve(stem + ".json"), json(file.getFileName().toString(), image, seg,
+                        supportSet.size()), StandardCharsets.UTF_8);
+                if (overlays) {
+                    BinaryMask truth = labelDir == null ? null : truth(labelDir, stem, image, err);
+                    CliSupport.writePng(Overlays.render(image, truth, seg.mask(), seg.boxes()),
+                            out.resolve(OVERLAYS).resolve(stem + ".png"));
+                }
+                done++;
+                if (bar != null) {
+                    bar.update(i + 1, queries.size());
+                }
+            }
+        } finally {
+            if (bar != null) {
+                bar.finish();
+            }
+        }
+        for (SkippedItem k : skipped) {
+            err.println("segment: skipped " + k);
+        }
+        stdout.println(String.format(Locale.ROOT, "segment: %d of %d queries segmented with variant %s (m=%d),"
+                + " %d skipped, %.1f s; masks in %s", done, queries.size(), variant.id(), supportSet.size(),
+                skipped.size(), (System.nanoTime() - start) / 1e9, out));
+        return done == 0 ? CliSupport.EXIT_BAD_INPUT : 0;
+    }
+
+    private static BinaryMask truth(Path labelDir, String stem, Image image, PrintWriter err) throws IOException {
+        try (Stream<Path> files = Files.list(labelDir)) {
+            Path lab = files.filter(p -> TaskReader.isImageFile(p) && TaskReader.stem(p).equals(stem)).findFirst()
+                    .orElse(null);
+            if (lab == null) {
+                return null;
+            }
+            BinaryMask m = ImageFiles.readMask(lab);
+            if (m.height() != image.height() || m.width() != image.width()) {
+                err.println("segment: label " + lab.getFileName() + " is " + m.height() + "x" + m.width()
+                        + " but the query is " + image.height() + "x" + image.width() + "; overlay drawn without it");
+                return null;
+            }
+            return m;
+        } catch (IOException e) {
+            err.println("segment: cannot read label for " + stem + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static List<Path> queryFiles(Path query) throws IOException {
+        if (Files.isRegularFile(query)) {
+            return List.of(query);
+        }
+        if (!Files.isDirectory(query)) {
+            throw new IllegalArgumentException("query " + query + " is neither an image file nor a folder");
+        }
+        Path dir = Files.isDirectory(query.resolve(TaskReader.IMAGES)) ? query.resolve(TaskReader.IMAGES) : query;
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(Files::isRegularFile).filter(TaskReader::isImageFile).sorted().toList();
+        }
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("query folder " + dir + " holds no PNG, JPEG or TIFF image");
+        }
+        return files;
+    }
+
+    /** The per-query JSON: size, mask area, boxes, timings in milliseconds and notes. */
+    static String json(String name, Image image, Segmentation seg, int m) {
+        StringBuilder b = new StringBuilder("{\n");
+        b.append("  \"query\": ").append(CliSupport.jsonString(name)).append(",\n");
+        b.append("  \"variant\": ").append(CliSupport.jsonString(seg.variant().id())).append(",\n");
+        b.append("  \"m\": ").append(m).append(",\n");
+        b.append("  \"height\": ").append(image.height()).append(",\n");
+        b.append("  \"width\": ").append(image.width()).append(",\n");
+        b.append("  \"mask_area\": ").append(seg.mask().area()).append(",\n");
+        b.append("  \"boxes\": [");
+        for (int i = 0; i < seg.boxes().size(); i++) {
+            PixelBox x = seg.boxes().get(i);
+            b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "[%d, %d, %d, %d]", x.x0(), x.y0(),
+                    x.x1(), x.y1()));
+        }
+        b.append("],\n  \"timings_ms\": {");
+        int k = 0;
+        for (Map.Entry<Stage, java.time.Duration> e : new java.util.TreeMap<>(seg.timings()).entrySet()) {
+            b.append(k++ == 0 ? "" : ", ").append(CliSupport.jsonString(e.getKey().name().toLowerCase(Locale.ROOT)))
+                    .append(": ").append(CliSupport.jsonNumber(e.getValue().toNanos() / 1e6));
+        }
+        b.append("},\n  \"notes\": [");
+        for (int i = 0; i < seg.notes().size(); i++) {
+            b.append(i == 0 ? "" : ", ").append(CliSupport.jsonString(seg.notes().get(i)));
+        }
+        return b.append("]\n}\n").toString();
+    }
+}

@@ -1,0 +1,34 @@
+package org.iclsam.examples.eval;
+
+import java.util.List;
+import org.iclsam.examples.data.SkippedItem;
+
+/**
+ * Everything one evaluation produced.
+ *
+ * @param task the task's name
+ * @param poolIds ids of the meta-support pool, in order
+ * @param queryIds ids of the queries evaluated, in order
+ * @param evaluatedSizes the support sizes evaluated
+ * @param skippedSizes the support sizes skipped because the pool is smaller
+ * @param records every (variant, m, draw, query) outcome
+ * @param summary one row per (variant, m), variants in the configured order, then by m
+ * @param skippedImages the task's files that could not be read
+ * @param encodings feature extractions done (each used image is encoded once)
+ * @param wallSeconds the evaluation's wall time, encodings included, reading excluded
+ */
+public record EvaluationResult(String task, List<String> poolIds, List<String> queryIds,
+        List<Integer> evaluatedSizes, List<Integer> skippedSizes, List<QueryRecord> records,
+        List<SummaryRow> summary, List<SkippedItem> skippedImages, int encodings, double wallSeconds) {
+
+    /** Copies the lists. */
+    public EvaluationResult {
+        poolIds = List.copyOf(poolIds);
+        queryIds = List.copyOf(queryIds);
+        evaluatedSizes = List.copyOf(evaluatedSizes);
+        skippedSizes = List.copyOf(skippedSizes);
+        records = List.copyOf(records);
+        summary = List.copyOf(summary);
+        skippedImages = List.copyOf(skippedImages);
+    }
+}
