@@ -23,6 +23,7 @@ import org.iclsam.onnx.ExecutionInfo;
 import org.iclsam.onnx.ExecutionProvider;
 import org.iclsam.onnx.FallbackPolicy;
 import org.iclsam.onnx.OnnxSessionOptions;
+import org.iclsam.onnx.spi.NativeLibraryPreloaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,6 +118,9 @@ public final class ModelSession implements AutoCloseable {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         String cudaProblem = null;
         if (options.provider() == ExecutionProvider.CUDA) {
+            // CUDA/cuDNN libraries bundled in jars (e.g. JavaCPP's presets) must be loaded before ONNX Runtime
+            // creates the CUDA provider; their problems are quoted if the provider then fails.
+            List<String> preloadProblems = NativeLibraryPreloaders.preloadAll();
             cudaProblem = cudaUnavailableReason(options.cudaDeviceId());
             if (cudaProblem == null) {
                 try (OrtSession.SessionOptions so = baseOptions(options)) {
@@ -127,7 +131,8 @@ public final class ModelSession implements AutoCloseable {
                 } catch (OrtException e) {
                     cudaProblem = "ONNX Runtime could not start the CUDA provider on device "
                             + options.cudaDeviceId() + " (missing or mismatched CUDA/cuDNN libraries, or no such GPU): "
-                            + e.getMessage();
+                            + e.getMessage() + (preloadProblems.isEmpty() ? ""
+                                    : "; native library preloading reported: " + String.join("; ", preloadProblems));
                 }
             }
             cudaProblem = applyPolicy(options, description, cudaProblem);
