@@ -118,7 +118,8 @@ public final class ModelSession implements AutoCloseable {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         String cudaProblem = null;
         if (options.provider() == ExecutionProvider.CUDA) {
-            // Optional jars (icl-sam-cuda) load the CUDA/cuDNN libraries now, before ONNX Runtime creates the provider.
+            // CUDA/cuDNN libraries bundled in jars (e.g. JavaCPP's presets, icl-sam-cuda) must be loaded before ONNX
+            // Runtime creates the CUDA provider; their problems are quoted in the fallback reason.
             List<String> preloadProblems = NativeLibraryPreloaders.preloadAll();
             cudaProblem = cudaUnavailableReason(options.cudaDeviceId());
             if (cudaProblem == null) {
