@@ -1,0 +1,167 @@
+package org.iclsam.core.icl;
+
+import java.util.Arrays;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.linsol.LinearSolverDense;
+
+/**
+ * Shrinkage linear discriminant (LDA) on the support's centred cell features, with sufficient statistics kept
+ * per support example so that leave-one-example-out refits cost one 256 x 256 solve each.
+ *
+ * <p>Score of a cell x: {@code w . x + b}, with {@code w = S^-1 (mu_fg - mu_bg)}, S the pooled within-class
+ * covariance shrunk towards a multiple of the identity, and {@code b = -w . (mu_fg + mu_bg) / 2 + log(n_fg /
+ * n_bg)}: the Gaussian shared-covariance posterior log-odds with the support's own class frequencies as the
+ * prior.
+ */
+final class Discriminant {
+    final int channels;
+    private final double[][] sumF;
+    private final double[][] sumB;
+    private final long[] countF;
+    private final long[] countB;
+    private final DMatrixRMaj[] momentF;
+    private final DMatrixRMaj[] momentAll;
+
+    /**
+     * @param cells per example, {@code channels x n_j} channel-major centred features
+     * @param labels per example, {@code n_j} labels (1 = foreground)
+     * @param channels channels
+     */
+    Discriminant(float[][] cells, byte[][] labels, int channels) {
+        this.channels = channels;
+        int m = cells.length;
+        sumF = new double[m][channels];
+        sumB = new double[m][channels];
+        countF = new long[m];
+        countB = new long[m];
+        momentF = new DMatrixRMaj[m];
+        momentAll = new DMatrixRMaj[m];
+        for (int j = 0; j < m; j++) {
+            int n = labels[j].length;
+            int nf = 0;
+            for (byte b : labels[j]) {
+                nf += b;
+            }
+            countF[j] = nf;
+            countB[j] = n - nf;
+            DMatrixRMaj x = new DMatrixRMaj(n, channels);
+            DMatrixRMaj xf = new DMatrixRMaj(nf, channels);
+            double[] xd = x.data;
+            double[] xfd = xf.data;
+            float[] cm = cells[j];
+            for (int c = 0; c < channels; c++) {
+                int b = c * n;
+                int r = 0;
+                for (int i = 0; i < n; i++) {
+                    double v = cm[b + i];
+                    xd[i * channels + c] = v;
+                    if (labels[j][i] != 0) {
+                        xfd[r++ * channels + c] = v;
+                        sumF[j][c] += v;
+                    } else {
+                        sumB[j][c] += v;
+                    }
+                }
+            }
+            momentAll[j] = new DMatrixRMaj(channels, channels);
+            CommonOps_DDRM.multTransA(x, x, momentAll[j]);
+            momentF[j] = new DMatrixRMaj(channels, channels);
+            if (nf > 0) {
+                CommonOps_DDRM.multTransA(xf, xf, momentF[j]);
+            }
+        }
+    }
+
+    /** A fitted linear scorer; {@code weights == null} means one class is missing and the score is constant. */
+    record Scorer(float[] weights, double bias) {
+        void score(float[] cm, int n, float[] out) {
+            Arrays.fill(out, 0, n, (float) bias);
+            if (weights == null) {
+                return;
+            }
+            for (int c = 0; c < weights.length; c++) {
+                float wc = weights[c];
+                int b = c * n;
+                for (int i = 0; i < n; i++) {
+                    out[i] += wc * cm[b + i];
+                }
+            }
+        }
+    }
+
+    /**
+     * @param shrinkage weight of the scaled identity in the covariance, in [0, 1]
+     * @param exclude example left out, or -1
+     * @return the scorer
+     */
+    Scorer fit(double shrinkage, int exclude) {
+        long nf = 0;
+        long nb = 0;
+        double[] sf = new double[channels];
+        double[] sb = new double[channels];
+        DMatrixRMaj s = new DMatrixRMaj(channels, channels);
+        DMatrixRMaj mf = new DMatrixRMaj(channels, channels);
+        for (int j = 0; j < countF.length; j++) {
+            if (j == exclude) {
+                continue;
+            }
+            nf += countF[j];
+            nb += countB[j];
+            for (int c = 0; c < channels; c++) {
+                sf[c] += sumF[j][c];
+                sb[c] += sumB[j][c];
+            }
+            CommonOps_DDRM.addEquals(s, momentAll[j]);
+            CommonOps_DDRM.addEquals(mf, momentF[j]);
+        }
+        if (nf == 0) {
+            return new Scorer(null, -PrototypeSet.SATURATED_SCORE);
+        }
+        if (nb == 0) {
+            return new Scorer(null, PrototypeSet.SATURATED_SCORE);
+        }
+        double[] muF = new double[channels];
+        double[] muB = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            muF[c] = sf[c] / nf;
+            muB[c] = sb[c] / nb;
+        }
+        // within-class scatter: (M_all - M_f - nb muB muB^T) + (M_f - nf muF muF^T)
+        double[] sd = s.data;
+        double denom = Math.max(1, nf + nb - 2);
+        for (int a = 0; a < channels; a++) {
+            for (int b = 0; b < channels; b++) {
+                sd[a * channels + b] = (sd[a * channels + b] - nb * muB[a] * muB[b] - nf * muF[a] * muF[b]) / denom;
+            }
+        }
+        double trace = 0;
+        for (int a = 0; a < channels; a++) {
+            trace += sd[a * channels + a];
+        }
+        double ridge = shrinkage * trace / channels;
+        CommonOps_DDRM.scale(1 - shrinkage, s);
+        for (int a = 0; a < channels; a++) {
+            sd[a * channels + a] += ridge + 1e-9;
+        }
+        DMatrixRMaj diff = new DMatrixRMaj(channels, 1);
+        for (int c = 0; c < channels; c++) {
+            diff.data[c] = muF[c] - muB[c];
+        }
+        DMatrixRMaj w = new DMatrixRMaj(channels, 1);
+        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.symmPosDef(channels);
+        if (!solver.setA(s)) {
+            solver = LinearSolverFactory_DDRM.pseudoInverse(true);
+            solver.setA(s);
+        }
+        solver.solve(diff, w);
+        float[] wf = new float[channels];
+        double bias = Math.log((double) nf / nb);
+        for (int c = 0; c < channels; c++) {
+            wf[c] = (float) w.data[c];
+            bias -= w.data[c] * (muF[c] + muB[c]) / 2;
+        }
+        return new Scorer(wf, bias);
+    }
+}

@@ -1,0 +1,206 @@
+package org.iclsam.core.icl;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import org.iclsam.core.FeatureMap;
+import org.iclsam.core.IclModel;
+import org.iclsam.core.IclPredictor;
+import org.iclsam.core.IclSupport;
+import org.iclsam.morphology.BinaryMask;
+
+/**
+ * The training-free default in-context model; see {@link IclModels#trainingFree()} for what it does and where it
+ * fails. Stateless apart from its options, so thread-safe.
+ */
+final class PrototypeModel implements IclModel {
+    private final TrainingFreeOptions options;
+    private volatile boolean closed;
+
+    PrototypeModel(TrainingFreeOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    @Override
+    public IclPredictor prepare(IclSupport support) {
+        if (closed) {
+            throw new IllegalStateException("this in-context model is closed");
+        }
+        Objects.requireNonNull(support, "support");
+        List<FeatureMap> features = support.features();
+        List<BinaryMask> labels = support.gridLabels();
+        int m = features.size();
+        FeatureMap f0 = features.get(0);
+        int channels = f0.channels();
+        for (int j = 0; j < m; j++) {
+            FeatureMap f = features.get(j);
+            if (f.channels() != channels || f.height() != f0.height() || f.width() != f0.width()) {
+                throw new IllegalArgumentException("support feature map " + j + " is " + f.channels() + "x"
+                        + f.height() + "x" + f.width() + " but feature map 0 is " + channels + "x" + f0.height() + "x"
+                        + f0.width() + ": every support example needs features from the same extractor");
+            }
+            BinaryMask l = labels.get(j);
+            if (l.height() != f.height() || l.width() != f.width()) {
+                throw new IllegalArgumentException("support grid label " + j + " is " + l.height() + "x" + l.width()
+                        + " but its feature grid is " + f.height() + "x" + f.width());
+            }
+        }
+        float[] mean = supportMean(features);
+        if (options.method() == TrainingFreeOptions.Method.DISCRIMINANT) {
+            return prepareDiscriminant(features, labels, mean, channels, f0);
+        }
+        float[][] cells = new float[m][];
+        byte[][] cellLabels = new byte[m][];
+        int perFg = Math.max(1, (options.foregroundPrototypes() + m - 1) / m);
+        int perBg = Math.max(1, (options.backgroundPrototypes() + m - 1) / m);
+        PrototypeSet.Builder protos = new PrototypeSet.Builder(channels);
+        for (int j = 0; j < m; j++) {
+            FeatureMap f = features.get(j);
+            int vh = CellFeatures.validRows(f);
+            int vw = CellFeatures.validCols(f);
+            int n = vh * vw;
+            float[] cm = CellFeatures.channelMajor(f, mean);
+            byte[] lab = new byte[n];
+            BinaryMask gl = labels.get(j);
+            int nf = 0;
+            for (int y = 0; y < vh; y++) {
+                for (int x = 0; x < vw; x++) {
+                    if (gl.get(y, x)) {
+                        lab[y * vw + x] = 1;
+                        nf++;
+                    }
+                }
+            }
+            cells[j] = cm;
+            cellLabels[j] = lab;
+            for (int cls = 1; cls >= 0; cls--) {
+                int count = cls == 1 ? nf : n - nf;
+                if (count == 0) {
+                    continue;
+                }
+                float[] sub = gather(cm, channels, n, lab, (byte) cls, count);
+                Random r = new Random(mix(options.seed(), j, cls));
+                SphericalKMeans.Result res = SphericalKMeans.fit(sub, channels, count, cls == 1 ? perFg : perBg,
+                        options.kMeansIterations(), r);
+                protos.add(res, cls == 1, j);
+            }
+        }
+        PrototypeSet set = protos.build();
+        double threshold = 0;
+        if (options.calibrate() && m >= 2 && set.foregroundCount() > 0) {
+            threshold = Calibration.leaveOneOutThreshold(set, cells, cellLabels, options.temperature());
+        }
+        return new PrototypePredictor(options, channels, f0.height(), f0.width(), mean, set, null, threshold);
+    }
+
+    private IclPredictor prepareDiscriminant(List<FeatureMap> features, List<BinaryMask> labels, float[] mean,
+            int channels, FeatureMap f0) {
+        int m = features.size();
+        float[][] cells = new float[m][];
+        byte[][] cellLabels = new byte[m][];
+        for (int j = 0; j < m; j++) {
+            FeatureMap f = features.get(j);
+            cells[j] = CellFeatures.withContext(CellFeatures.channelMajor(f, mean, LDA_NORMALISE), channels,
+                    CellFeatures.validRows(f), CellFeatures.validCols(f), options.context());
+            cellLabels[j] = validLabels(f, labels.get(j));
+        }
+        Discriminant d = new Discriminant(cells, cellLabels, channels * (1 + options.context()));
+        Discriminant.Scorer scorer = d.fit(options.shrinkage(), -1);
+        double threshold = 0;
+        if (options.calibrate() && m >= 2 && scorer.weights() != null) {
+            float[][] scores = new float[m][];
+            for (int j = 0; j < m; j++) {
+                scores[j] = new float[cellLabels[j].length];
+                d.fit(options.shrinkage(), j).score(cells[j], scores[j].length, scores[j]);
+                FeatureMap f = features.get(j);
+                Smoothing.box3(scores[j], CellFeatures.validRows(f), CellFeatures.validCols(f), options.smoothing());
+            }
+            threshold = Calibration.bestThreshold(scores, cellLabels);
+        }
+        return new PrototypePredictor(options, channels, f0.height(), f0.width(), mean, null, scorer, threshold);
+    }
+
+    /** Experimental switch: L2-normalise cells before the discriminant. */
+    static final boolean LDA_NORMALISE = Boolean.getBoolean("icl.ldaNorm");
+
+    private static byte[] validLabels(FeatureMap f, BinaryMask gl) {
+        int vh = CellFeatures.validRows(f);
+        int vw = CellFeatures.validCols(f);
+        byte[] lab = new byte[vh * vw];
+        for (int y = 0; y < vh; y++) {
+            for (int x = 0; x < vw; x++) {
+                lab[y * vw + x] = gl.get(y, x) ? (byte) 1 : 0;
+            }
+        }
+        return lab;
+    }
+
+    private static float[] supportMean(List<FeatureMap> features) {
+        int channels = features.get(0).channels();
+        double[] acc = new double[channels];
+        long cells = 0;
+        for (FeatureMap f : features) {
+            int vh = CellFeatures.validRows(f);
+            int vw = CellFeatures.validCols(f);
+            float[] d = f.data();
+            for (int c = 0; c < channels; c++) {
+                double s = 0;
+                for (int y = 0; y < vh; y++) {
+                    int b = (c * f.height() + y) * f.width();
+                    for (int x = 0; x < vw; x++) {
+                        s += d[b + x];
+                    }
+                }
+                acc[c] += s;
+            }
+            cells += (long) vh * vw;
+        }
+        float[] mean = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            mean[c] = (float) (acc[c] / cells);
+        }
+        return mean;
+    }
+
+    private static float[] gather(float[] cm, int channels, int n, byte[] lab, byte cls, int count) {
+        int[] idx = new int[count];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (lab[i] == cls) {
+                idx[k++] = i;
+            }
+        }
+        float[] out = new float[channels * count];
+        for (int c = 0; c < channels; c++) {
+            int b = c * n;
+            int o = c * count;
+            for (int i = 0; i < count; i++) {
+                out[o + i] = cm[b + idx[i]];
+            }
+        }
+        return out;
+    }
+
+    /** A per-(example, class) seed, so that results do not depend on the order of work. */
+    private static long mix(long seed, int example, int cls) {
+        long z = seed + 0x9E3779B97F4A7C15L * (2L * example + cls + 1);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    @Override
+    public boolean usesConfidence() {
+        return false;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    @Override
+    public String toString() {
+        return "TrainingFreeIclModel[" + options + "]";
+    }
+}

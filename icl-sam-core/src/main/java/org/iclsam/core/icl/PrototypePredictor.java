@@ -1,0 +1,128 @@
+package org.iclsam.core.icl;
+
+import java.util.Objects;
+import org.iclsam.core.FeatureMap;
+import org.iclsam.core.FloatMap;
+import org.iclsam.core.FrameGeometry;
+import org.iclsam.core.IclPredictor;
+import org.iclsam.core.IclQuery;
+
+/** A {@link PrototypeModel} bound to one support set. Immutable, so thread-safe. */
+final class PrototypePredictor implements IclPredictor {
+    /** Output resolution: one output pixel per this many frame pixels (4 gives 256 x 256 for SAM's frame). */
+    static final int OUTPUT_STRIDE = 4;
+    /** Below this foreground probability a query cell is sure background for the self-support prototypes. */
+    static final float SELF_SUPPORT_BACKGROUND = 0.2f;
+
+    private final TrainingFreeOptions options;
+    private final int channels;
+    private final int gridHeight;
+    private final int gridWidth;
+    private final float[] mean;
+    private final PrototypeSet prototypes;
+    private final Discriminant.Scorer scorer;
+    private final double threshold;
+
+    PrototypePredictor(TrainingFreeOptions options, int channels, int gridHeight, int gridWidth, float[] mean,
+            PrototypeSet prototypes, Discriminant.Scorer scorer, double threshold) {
+        this.options = options;
+        this.channels = channels;
+        this.gridHeight = gridHeight;
+        this.gridWidth = gridWidth;
+        this.mean = mean;
+        this.prototypes = prototypes;
+        this.scorer = scorer;
+        this.threshold = threshold;
+    }
+
+    /** @return the calibrated threshold on the log-odds score (0 when not calibrated) */
+    double threshold() {
+        return threshold;
+    }
+
+    @Override
+    public FloatMap predict(IclQuery query) {
+        Objects.requireNonNull(query, "query");
+        FeatureMap f = query.features();
+        if (f.channels() != channels || f.height() != gridHeight || f.width() != gridWidth) {
+            throw new IllegalArgumentException("query features are " + f.channels() + "x" + f.height() + "x"
+                    + f.width() + " but the support's are " + channels + "x" + gridHeight + "x" + gridWidth
+                    + ": encode the query with the support's feature extractor");
+        }
+        int vh = CellFeatures.validRows(f);
+        int vw = CellFeatures.validCols(f);
+        int n = vh * vw;
+        float[] probability = new float[n];
+        boolean anyForeground = scorer != null ? scorer.weights() != null || scorer.bias() > 0
+                : prototypes.foregroundCount() > 0;
+        if (anyForeground) {
+            float[] cm;
+            float[] score = new float[n];
+            if (scorer != null) {
+                cm = CellFeatures.channelMajor(f, mean, PrototypeModel.LDA_NORMALISE);
+                scorer.score(CellFeatures.withContext(cm, channels, vh, vw, options.context()), n, score);
+                if (options.selfSupportWeight() > 0 && !PrototypeModel.LDA_NORMALISE) {
+                    cm = CellFeatures.channelMajor(f, mean, true);
+                }
+            } else {
+                cm = CellFeatures.channelMajor(f, mean);
+                float[] sims = new float[prototypes.count * n];
+                CellFeatures.similarities(prototypes.rows, prototypes.count, cm, channels, n, sims);
+                prototypes.score(sims, n, options.temperature(), -1, score);
+            }
+            Smoothing.box3(score, vh, vw, options.smoothing());
+            for (int i = 0; i < n; i++) {
+                probability[i] = sigmoid(score[i] - threshold);
+            }
+            if (options.selfSupportWeight() > 0) {
+                SelfSupport.refine(cm, channels, n, score, threshold, options, probability);
+            }
+            if (options.minComponentFraction() > 0) {
+                Components.suppressSmall(probability, vh, vw, options.minComponentFraction());
+            }
+        }
+        return toRegion(probability, vh, vw, f.geometry(), f.height(), f.width());
+    }
+
+    static float sigmoid(double x) {
+        return (float) (1 / (1 + Math.exp(-x)));
+    }
+
+    /**
+     * Bilinear map from the valid grid cells to the part of the frame the image occupies, at
+     * {@link #OUTPUT_STRIDE}, so that the pipeline's bilinear resize to the original size lands each cell on the
+     * image pixels it covers.
+     */
+    static FloatMap toRegion(float[] cells, int vh, int vw, FrameGeometry g, int gridH, int gridW) {
+        int oh = Math.max(1, (g.resizedHeight() + OUTPUT_STRIDE - 1) / OUTPUT_STRIDE);
+        int ow = Math.max(1, (g.resizedWidth() + OUTPUT_STRIDE - 1) / OUTPUT_STRIDE);
+        double cellH = (double) g.frameSize() / gridH;
+        double cellW = (double) g.frameSize() / gridW;
+        float[] out = new float[oh * ow];
+        int[] x0s = new int[ow];
+        int[] x1s = new int[ow];
+        float[] wxs = new float[ow];
+        for (int x = 0; x < ow; x++) {
+            double fx = (x + 0.5) * g.resizedWidth() / ow;
+            double gx = Math.min(vw - 1, Math.max(0, fx / cellW - 0.5));
+            x0s[x] = (int) gx;
+            x1s[x] = Math.min(x0s[x] + 1, vw - 1);
+            wxs[x] = (float) (gx - x0s[x]);
+        }
+        for (int y = 0; y < oh; y++) {
+            double fy = (y + 0.5) * g.resizedHeight() / oh;
+            double gy = Math.min(vh - 1, Math.max(0, fy / cellH - 0.5));
+            int y0 = (int) gy;
+            int y1 = Math.min(y0 + 1, vh - 1);
+            float wy = (float) (gy - y0);
+            for (int x = 0; x < ow; x++) {
+                float wx = wxs[x];
+                float top = cells[y0 * vw + x0s[x]] * (1 - wx) + cells[y0 * vw + x1s[x]] * wx;
+                float bottom = cells[y1 * vw + x0s[x]] * (1 - wx) + cells[y1 * vw + x1s[x]] * wx;
+                float v = top * (1 - wy) + bottom * wy;
+                out[y * ow + x] = Math.min(1f, Math.max(0f, v));
+            }
+        }
+        return FloatMap.wrap(oh, ow, out);
+    }
+}

@@ -1,0 +1,156 @@
+package org.iclsam.core.icl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.junit.jupiter.api.Test;
+
+class DiscriminantTest {
+
+    private static float[][] cells(Random r, int m, int channels, int n) {
+        float[][] out = new float[m][channels * n];
+        for (float[] a : out) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) r.nextGaussian();
+            }
+        }
+        return out;
+    }
+
+    private static byte[][] labels(Random r, int m, int n) {
+        byte[][] out = new byte[m][n];
+        for (byte[] a : out) {
+            for (int i = 0; i < n; i++) {
+                a[i] = r.nextInt(4) == 0 ? (byte) 1 : 0;
+            }
+        }
+        return out;
+    }
+
+    /** Textbook LDA written out with explicit loops over every cell, for comparison. */
+    private static double[] naive(float[][] x, byte[][] y, int channels, double shrinkage, int exclude) {
+        double[] muF = new double[channels];
+        double[] muB = new double[channels];
+        long nf = 0;
+        long nb = 0;
+        for (int j = 0; j < x.length; j++) {
+            if (j == exclude) {
+                continue;
+            }
+            int n = y[j].length;
+            for (int i = 0; i < n; i++) {
+                double[] mu = y[j][i] != 0 ? muF : muB;
+                for (int c = 0; c < channels; c++) {
+                    mu[c] += x[j][c * n + i];
+                }
+                if (y[j][i] != 0) {
+                    nf++;
+                } else {
+                    nb++;
+                }
+            }
+        }
+        for (int c = 0; c < channels; c++) {
+            muF[c] /= nf;
+            muB[c] /= nb;
+        }
+        DMatrixRMaj s = new DMatrixRMaj(channels, channels);
+        for (int j = 0; j < x.length; j++) {
+            if (j == exclude) {
+                continue;
+            }
+            int n = y[j].length;
+            for (int i = 0; i < n; i++) {
+                double[] mu = y[j][i] != 0 ? muF : muB;
+                for (int a = 0; a < channels; a++) {
+                    for (int b = 0; b < channels; b++) {
+                        s.add(a, b, (x[j][a * n + i] - mu[a]) * (x[j][b * n + i] - mu[b]) / (nf + nb - 2));
+                    }
+                }
+            }
+        }
+        double trace = CommonOps_DDRM.trace(s);
+        DMatrixRMaj shrunk = s.copy();
+        CommonOps_DDRM.scale(1 - shrinkage, shrunk);
+        for (int a = 0; a < channels; a++) {
+            shrunk.add(a, a, shrinkage * trace / channels);
+        }
+        DMatrixRMaj diff = new DMatrixRMaj(channels, 1);
+        for (int c = 0; c < channels; c++) {
+            diff.set(c, 0, muF[c] - muB[c]);
+        }
+        DMatrixRMaj w = new DMatrixRMaj(channels, 1);
+        CommonOps_DDRM.solve(shrunk, diff, w);
+        double[] out = new double[channels + 1];
+        double bias = Math.log((double) nf / nb);
+        for (int c = 0; c < channels; c++) {
+            out[c] = w.get(c, 0);
+            bias -= w.get(c, 0) * (muF[c] + muB[c]) / 2;
+        }
+        out[channels] = bias;
+        return out;
+    }
+
+    @Property(tries = 25)
+    void matchesTextbookLdaWithAndWithoutLeaveOneOut(@ForAll @IntRange(min = 2, max = 4) int m,
+            @ForAll @IntRange(min = 1, max = 6) int channels, @ForAll @DoubleRange(min = 0.05, max = 1) double shrink,
+            @ForAll long seed) {
+        Random r = new Random(seed);
+        int n = 40;
+        float[][] x = cells(r, m, channels, n);
+        byte[][] y = labels(r, m, n);
+        y[0][0] = 1;
+        y[1][0] = 1;
+        y[0][1] = 0;
+        y[1][1] = 0;
+        Discriminant d = new Discriminant(x, y, channels);
+        for (int exclude = -1; exclude < m; exclude++) {
+            Discriminant.Scorer s = d.fit(shrink, exclude);
+            double[] ref = naive(x, y, channels, shrink, exclude);
+            double scale = 1e-3 * (1 + Math.abs(ref[channels]));
+            for (int c = 0; c < channels; c++) {
+                assertEquals(ref[c], s.weights()[c], 1e-3 * (1 + Math.abs(ref[c])), "w[" + c + "], exclude " + exclude);
+            }
+            assertEquals(ref[channels], s.bias(), scale, "bias, exclude " + exclude);
+        }
+    }
+
+    @Test
+    void missingClassGivesASaturatedConstantScore() {
+        Random r = new Random(1);
+        float[][] x = cells(r, 2, 3, 10);
+        byte[][] none = new byte[2][10];
+        Discriminant.Scorer s = new Discriminant(x, none, 3).fit(0.1, -1);
+        assertNull(s.weights());
+        assertTrue(s.bias() < -100);
+        byte[][] all = new byte[2][10];
+        for (byte[] a : all) {
+            java.util.Arrays.fill(a, (byte) 1);
+        }
+        assertTrue(new Discriminant(x, all, 3).fit(0.1, -1).bias() > 100);
+    }
+
+    @Test
+    void calibrationPicksTheDiceOptimalThreshold() {
+        // scores 0..9 per cell, foreground exactly where score >= 6: any threshold in [5, 6) is perfect
+        float[][] scores = new float[2][10];
+        byte[][] labels = new byte[2][10];
+        for (int j = 0; j < 2; j++) {
+            for (int i = 0; i < 10; i++) {
+                scores[j][i] = i;
+                labels[j][i] = i >= 6 ? (byte) 1 : 0;
+            }
+        }
+        double t = Calibration.bestThreshold(scores, labels);
+        assertTrue(t >= 5 && t < 6, "threshold " + t);
+        assertEquals(1.0, Calibration.meanDice(scores, labels, t), 1e-12);
+    }
+}

@@ -1,0 +1,179 @@
+package org.iclsam.core.icl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.iclsam.core.FeatureMap;
+import org.iclsam.core.FloatMap;
+import org.iclsam.core.FrameGeometry;
+import org.iclsam.core.IclModel;
+import org.iclsam.core.IclPredictor;
+import org.iclsam.core.IclSupport;
+import org.iclsam.core.SupportExample;
+import org.iclsam.core.SupportSet;
+import org.iclsam.morphology.BinaryMask;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class TrainingFreeModelTest {
+    private static final int SIZE = Synthetic.FRAME;
+
+    private static List<BinaryMask> blobs(Synthetic s, int m) {
+        List<BinaryMask> l = new ArrayList<>();
+        for (int i = 0; i < m; i++) {
+            l.add(s.blob(SIZE, SIZE, 4 + i % 3));
+        }
+        return l;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1, DISCRIMINANT", "2, DISCRIMINANT", "5, DISCRIMINANT", "1, PROTOTYPES", "2, PROTOTYPES",
+        "5, PROTOTYPES"})
+    void findsThePlantedForegroundDirection(int m, TrainingFreeOptions.Method method) {
+        Synthetic s = new Synthetic(11 + m, 5f);
+        IclSupport support = s.support(blobs(s, m));
+        try (IclModel model = IclModels.trainingFree(TrainingFreeOptions.builder().method(method).build())) {
+            IclPredictor p = model.prepare(support);
+            for (int q = 0; q < 3; q++) {
+                BinaryMask truth = s.blob(SIZE, SIZE, 5);
+                FloatMap prob = p.predict(Synthetic.query(s.features(truth, 0f)));
+                double dice = Synthetic.dice(Synthetic.toMask(prob, SIZE, SIZE), truth);
+                assertTrue(dice > 0.8, "m=" + m + " query " + q + ": Dice " + dice + " with the planted truth");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TrainingFreeOptions.Method.class)
+    void sameSeedGivesTheSameMapAndAnotherSeedStillWorks(TrainingFreeOptions.Method method) {
+        Synthetic s = new Synthetic(5, 5f);
+        IclSupport support = s.support(blobs(s, 4));
+        BinaryMask truth = s.blob(SIZE, SIZE, 5);
+        FeatureMap qf = s.features(truth, 0f);
+        TrainingFreeOptions o = TrainingFreeOptions.builder().method(method).seed(42).foregroundPrototypes(8)
+                .backgroundPrototypes(12).build();
+        float[] a = IclModels.trainingFree(o).prepare(support).predict(Synthetic.query(qf)).toArray();
+        float[] b = IclModels.trainingFree(o).prepare(support).predict(Synthetic.query(qf)).toArray();
+        assertArrayEquals(a, b, "same seed, same support: identical probabilities");
+        FloatMap c = IclModels.trainingFree(o.toBuilder().seed(43).build()).prepare(support)
+                .predict(Synthetic.query(qf));
+        double dice = Synthetic.dice(Synthetic.toMask(c, SIZE, SIZE), truth);
+        assertTrue(dice > 0.8, "another seed still segments: Dice " + dice);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TrainingFreeOptions.Method.class)
+    void allBackgroundSupportPredictsBackgroundWithoutNaN(TrainingFreeOptions.Method method) {
+        Synthetic s = new Synthetic(3, 4f);
+        List<BinaryMask> empty = List.of(BinaryMask.empty(SIZE, SIZE), BinaryMask.empty(SIZE, SIZE));
+        IclPredictor p = IclModels.trainingFree(TrainingFreeOptions.builder().method(method).build())
+                .prepare(s.support(empty));
+        float[] v = p.predict(Synthetic.query(s.features(s.blob(SIZE, SIZE, 3), 0f))).toArray();
+        for (float x : v) {
+            assertEquals(0f, x, "all-background support: probability 0 everywhere");
+        }
+    }
+
+    @Test
+    void supportWithOneEmptyExampleStillWorksAndStaysInRange() {
+        Synthetic s = new Synthetic(9, 5f);
+        List<BinaryMask> labels = new ArrayList<>(blobs(s, 2));
+        labels.add(BinaryMask.empty(SIZE, SIZE));
+        IclPredictor p = IclModels.trainingFree().prepare(s.support(labels));
+        BinaryMask truth = s.blob(SIZE, SIZE, 5);
+        FloatMap prob = p.predict(Synthetic.query(s.features(truth, 0f)));
+        for (float x : prob.toArray()) {
+            assertTrue(x >= 0 && x <= 1, "probability " + x + " outside [0, 1]");
+        }
+        double dice = Synthetic.dice(Synthetic.toMask(prob, SIZE, SIZE), truth);
+        assertTrue(dice > 0.8, "Dice " + dice);
+    }
+
+    @Test
+    void paddingCellsAreIgnoredAndTheMapCoversTheImageRegionOnly() {
+        // a 32 x 64 image occupies the top half of the frame: the bottom half of the grid is padding
+        Synthetic s = new Synthetic(21, 4f);
+        List<BinaryMask> labels = List.of(s.blob(SIZE / 2, SIZE, 2.5), s.blob(SIZE / 2, SIZE, 3));
+        IclSupport support = s.support(labels);
+        BinaryMask truth = s.blob(SIZE / 2, SIZE, 3);
+        FeatureMap clean = s.features(truth, 0f);
+        float[] garbage = clean.data().clone();
+        FrameGeometry g = clean.geometry();
+        for (int c = 0; c < Synthetic.CHANNELS; c++) {
+            for (int y = g.validGridHeight(); y < Synthetic.GRID; y++) {
+                for (int x = 0; x < Synthetic.GRID; x++) {
+                    garbage[(c * Synthetic.GRID + y) * Synthetic.GRID + x] = 1e6f * (c + 1);
+                }
+            }
+        }
+        FeatureMap dirty = new FeatureMap(Synthetic.CHANNELS, Synthetic.GRID, Synthetic.GRID, garbage, g);
+        IclPredictor p = IclModels.trainingFree().prepare(support);
+        FloatMap a = p.predict(Synthetic.query(clean));
+        FloatMap b = p.predict(Synthetic.query(dirty));
+        assertArrayEquals(a.toArray(), b.toArray(), "padding cells must not change the prediction");
+        assertEquals(g.resizedHeight() / PrototypePredictor.OUTPUT_STRIDE, a.height());
+        assertEquals(g.resizedWidth() / PrototypePredictor.OUTPUT_STRIDE, a.width());
+        assertTrue(Synthetic.dice(Synthetic.toMask(a, SIZE / 2, SIZE), truth) > 0.8);
+    }
+
+    @Test
+    void mismatchedSupportChannelsAreRejectedWithAClearMessage() {
+        Synthetic s = new Synthetic(1, 4f);
+        BinaryMask l = s.blob(SIZE, SIZE, 3);
+        FeatureMap f16 = s.features(l, 0f);
+        FeatureMap f8 = new FeatureMap(8, Synthetic.GRID, Synthetic.GRID,
+                new float[8 * Synthetic.GRID * Synthetic.GRID], f16.geometry());
+        SupportSet set = SupportSet.of(new SupportExample("a", Synthetic.blank(SIZE, SIZE), l),
+                new SupportExample("b", Synthetic.blank(SIZE, SIZE), l));
+        BinaryMask g = f16.geometry().labelToGrid(l);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> IclModels.trainingFree().prepare(new IclSupport(set, List.of(f16, f8), List.of(g, g))));
+        assertTrue(e.getMessage().contains("8x16x16") && e.getMessage().contains("16x16x16"), e.getMessage());
+    }
+
+    @Test
+    void queryWithOtherChannelsIsRejected() {
+        Synthetic s = new Synthetic(2, 4f);
+        IclPredictor p = IclModels.trainingFree().prepare(s.support(blobs(s, 2)));
+        FeatureMap f8 = new FeatureMap(8, Synthetic.GRID, Synthetic.GRID,
+                new float[8 * Synthetic.GRID * Synthetic.GRID],
+                FrameGeometry.longestSide(SIZE, SIZE, Synthetic.FRAME, Synthetic.GRID));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> p.predict(Synthetic.query(f8)));
+        assertTrue(e.getMessage().contains("support's are 16x16x16"), e.getMessage());
+    }
+
+    @Test
+    void closedModelRefusesToPrepareAndClosesTwiceQuietly() {
+        Synthetic s = new Synthetic(4, 4f);
+        IclModel model = IclModels.trainingFree();
+        assertFalse(model.usesConfidence());
+        model.close();
+        model.close();
+        assertThrows(IllegalStateException.class, () -> model.prepare(s.support(blobs(s, 1))));
+    }
+
+    @Test
+    void optionsAreValidated() {
+        assertThrows(IllegalArgumentException.class, () -> TrainingFreeOptions.builder().temperature(0).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> TrainingFreeOptions.builder().temperature(Double.NaN).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> TrainingFreeOptions.builder().foregroundPrototypes(0).build());
+        assertThrows(IllegalArgumentException.class, () -> TrainingFreeOptions.builder().kMeansIterations(-1).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> TrainingFreeOptions.builder().minComponentFraction(1.5).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> TrainingFreeOptions.builder().selfSupportWeight(-1).build());
+        TrainingFreeOptions o = TrainingFreeOptions.builder().temperature(0.2).seed(9).build();
+        assertEquals(o.toString(), o.toBuilder().build().toString());
+        assertEquals(TrainingFreeOptions.defaults().toString(), TrainingFreeOptions.builder().build().toString());
+    }
+}
