@@ -7,7 +7,8 @@ Run with Debian's python3 (python3-pil, python3-torch):
 
 The input is the same formula as ResamplerTest.input(h, w): v = (y * 37 + x * 91 + (x * y) % 23) % 256.
 Lines: "<kind> <h> <w> <oh> <ow>" then one line of the oh*ow outputs, row-major.
-kind: pil-bilinear, pil-bicubic (8-bit, PIL Image.resize), torch-aa-bilinear (float, v/255, antialias=True).
+kind: pil-bilinear, pil-bicubic (8-bit, PIL Image.resize), torch-aa-bilinear (float, v/255, antialias=True),
+torch-bilinear (float, v/255, antialias=False: SAM 2's upsampling of its low-resolution masks).
 """
 import numpy as np
 from PIL import Image
@@ -34,4 +35,9 @@ for (h, w, oh, ow) in CASES:
     if oh * ow > 5000:
         r = r[::97, ::89]
     print("torch-aa-bilinear", h, w, oh, ow)
+    print(" ".join(repr(float(v)) for v in r.ravel()))
+    r = F.interpolate(t, size=(oh, ow), mode="bilinear", align_corners=False)[0, 0].numpy()
+    if oh * ow > 5000:
+        r = r[::97, ::89]
+    print("torch-bilinear", h, w, oh, ow)
     print(" ".join(repr(float(v)) for v in r.ravel()))

@@ -54,13 +54,13 @@ public final class MetricsCommand implements Callable<Integer> {
     /** Either one pair of files or two folders. */
     static final class Inputs {
         @ArgGroup(exclusive = false, multiplicity = "1")
-        Files2 files;
+        OnePair files;
         @ArgGroup(exclusive = false, multiplicity = "1")
-        Dirs dirs;
+        TwoFolders dirs;
     }
 
     /** One pair. */
-    static final class Files2 {
+    static final class OnePair {
         @Option(names = "--pred", required = true, paramLabel = "FILE", description = "Predicted mask.")
         Path pred;
         @Option(names = "--gt", required = true, paramLabel = "FILE", description = "Ground-truth mask.")
@@ -68,7 +68,7 @@ public final class MetricsCommand implements Callable<Integer> {
     }
 
     /** Two folders paired by file name. */
-    static final class Dirs {
+    static final class TwoFolders {
         @Option(names = "--pred-dir", required = true, paramLabel = "DIR", description = "Folder of predictions.")
         Path predDir;
         @Option(names = "--gt-dir", required = true, paramLabel = "DIR",

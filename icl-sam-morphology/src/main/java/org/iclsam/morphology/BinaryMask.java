@@ -20,11 +20,7 @@ public final class BinaryMask {
         this.height = height;
         this.width = width;
         this.data = data;
-        int a = 0;
-        for (byte b : data) {
-            a += b;
-        }
-        this.area = a;
+        this.area = Kernels.count(data, 0, data.length);
     }
 
     /**
@@ -268,11 +264,7 @@ public final class BinaryMask {
      */
     public int intersectionArea(BinaryMask other) {
         requireSameShape(other);
-        int n = 0;
-        for (int i = 0; i < data.length; i++) {
-            n += data[i] & other.data[i];
-        }
-        return n;
+        return Kernels.countAnd(data, other.data);
     }
 
     private void requireSameShape(BinaryMask other) {
@@ -294,15 +286,18 @@ public final class BinaryMask {
         }
         int x0 = width, y0 = height, x1 = -1, y1 = -1;
         for (int y = 0; y < height; y++) {
-            int row = y * width;
-            for (int x = 0; x < width; x++) {
-                if (data[row + x] != 0) {
-                    if (x < x0) x0 = x;
-                    if (x > x1) x1 = x;
-                    if (y < y0) y0 = y;
-                    y1 = y;
-                }
+            int row = y * width, end = row + width;
+            int first = Kernels.nextSet(data, row, end);
+            if (first == end) {
+                continue;
             }
+            int last = Kernels.lastSet(data, row, end);
+            x0 = Math.min(x0, first - row);
+            x1 = Math.max(x1, last - row);
+            if (y0 == height) {
+                y0 = y;
+            }
+            y1 = y;
         }
         return new PixelBox(x0, y0, x1, y1);
     }

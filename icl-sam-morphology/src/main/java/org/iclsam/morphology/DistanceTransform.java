@@ -11,6 +11,12 @@ import java.util.Objects;
  * the distance is {@link Double#POSITIVE_INFINITY}; the methods never invent a finite value.
  */
 public final class DistanceTransform {
+    /**
+     * In {@link #distancesAt}, the local searches of one row may visit this many columns per column of the row
+     * before the row falls back to the full lower envelope.
+     */
+    private static final int LOCAL_SEARCH_BUDGET_PER_COLUMN = 2;
+
     private DistanceTransform() {
     }
 
@@ -94,31 +100,98 @@ public final class DistanceTransform {
         int x1 = Math.max(a.x1(), b.x1()), y1 = Math.max(a.y1(), b.y1());
         int rh = y1 - y0 + 1, rw = x1 - x0 + 1;
         byte[] s = sites.raw(), q = at.raw();
-        int[] g = Kernels.columnDistance(s, w, y0, x0, rh, rw, false, false);
+        // The sites of each column as a sorted list of rows (compressed by column), and per column a cursor on
+        // the first site at or below the current row: the vertical distance of any column is then O(1), and no
+        // image-sized array is needed.
+        int[] colStart = new int[rw + 1];
+        for (int y = 0; y < rh; y++) {
+            int so = (y0 + y) * w + x0, send = so + rw;
+            for (int i = Kernels.nextSet(s, so, send); i < send; i = Kernels.nextSet(s, i + 1, send)) {
+                colStart[i - so + 1]++;
+            }
+        }
+        for (int x = 0; x < rw; x++) {
+            colStart[x + 1] += colStart[x];
+        }
+        int[] siteRows = new int[colStart[rw]];
+        int[] cursor = colStart.clone();
+        for (int y = 0; y < rh; y++) {
+            int so = (y0 + y) * w + x0, send = so + rw;
+            for (int i = Kernels.nextSet(s, so, send); i < send; i = Kernels.nextSet(s, i + 1, send)) {
+                siteRows[cursor[i - so]++] = y;
+            }
+        }
+        System.arraycopy(colStart, 0, cursor, 0, rw);
         double sx2 = spacing.x() * spacing.x(), sy = spacing.y();
-        double[] f = new double[rw], row = new double[rw], z = new double[rw + 3], fv = new double[rw + 2];
+        double[] f = new double[rw], row = new double[rw], z = new double[rw + 3], fv = new double[rw + 2], gk = new double[rw + 2];
         int[] v = new int[rw + 2];
         int n = 0;
         for (int y = 0; y < rh; y++) {
-            int qo = (y0 + y) * w + x0;
-            int first = Kernels.nextSet(q, qo, qo + rw);
-            if (first == qo + rw) {
-                continue;
-            }
-            int go = y * rw;
-            for (int x = 0; x < rw; x++) {
-                int gv = g[go + x];
-                double dy = sy * gv;
-                f[x] = gv >= Kernels.UNBOUNDED ? Double.POSITIVE_INFINITY : dy * dy;
-            }
-            Kernels.envelope(f, rw, sx2, false, row, v, z, fv);
-            for (int i = first; i < qo + rw; i++) {
-                if (q[i] != 0) {
-                    out[n++] = Math.sqrt(row[i - qo]);
+            int qo = (y0 + y) * w + x0, qend = qo + rw;
+            int first = Kernels.nextSet(q, qo, qend);
+            if (first != qend) {
+                // Near sites are found by widening a window around each query column until the horizontal term
+                // alone exceeds the best distance so far (exact); a row where that costs more than a few passes
+                // falls back to the lower envelope, so the whole transform stays O(pixels).
+                long budget = LOCAL_SEARCH_BUDGET_PER_COLUMN * (long) rw;
+                boolean envelopeBuilt = false;
+                for (int i = first; i < qend; i = Kernels.nextSet(q, i + 1, qend)) {
+                    int x = i - qo;
+                    double best = Double.NaN;
+                    if (!envelopeBuilt) {
+                        best = vertical(x, y, colStart, cursor, siteRows, sy);
+                        int dx = 1;
+                        while (true) {
+                            double hx = sx2 * dx * dx;
+                            if (hx >= best || (x - dx < 0 && x + dx >= rw)) {
+                                break;
+                            }
+                            if (--budget < 0) {
+                                best = Double.NaN;
+                                break;
+                            }
+                            if (x - dx >= 0) {
+                                best = Math.min(best, hx + vertical(x - dx, y, colStart, cursor, siteRows, sy));
+                            }
+                            if (x + dx < rw) {
+                                best = Math.min(best, hx + vertical(x + dx, y, colStart, cursor, siteRows, sy));
+                            }
+                            dx++;
+                        }
+                        if (Double.isNaN(best)) {
+                            for (int c = 0; c < rw; c++) {
+                                f[c] = vertical(c, y, colStart, cursor, siteRows, sy);
+                            }
+                            Kernels.envelope(f, rw, sx2, false, row, v, z, fv, gk);
+                            envelopeBuilt = true;
+                        }
+                    }
+                    out[n++] = Math.sqrt(envelopeBuilt ? row[x] : best);
                 }
+            }
+            int so = (y0 + y) * w + x0, send = so + rw;
+            for (int i = Kernels.nextSet(s, so, send); i < send; i = Kernels.nextSet(s, i + 1, send)) {
+                cursor[i - so]++;
             }
         }
         return out;
+    }
+
+    /** Squared vertical distance from row y to the nearest site of column x; +infinity if it has none. */
+    private static double vertical(int x, int y, int[] colStart, int[] cursor, int[] siteRows, double sy) {
+        int c = cursor[x];
+        int best = Integer.MAX_VALUE;
+        if (c < colStart[x + 1]) {
+            best = siteRows[c] - y;
+        }
+        if (c > colStart[x]) {
+            best = Math.min(best, y - siteRows[c - 1]);
+        }
+        if (best == Integer.MAX_VALUE) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double d = sy * best;
+        return d * d;
     }
 
     /**
@@ -129,7 +202,7 @@ public final class DistanceTransform {
         int[] g = Kernels.columnDistance(src, w, 0, 0, h, w, invert, borderSites);
         double[] out = new double[h * w];
         double sx2 = sx * sx;
-        double[] f = new double[w], row = new double[w], z = new double[w + 3], fv = new double[w + 2];
+        double[] f = new double[w], row = new double[w], z = new double[w + 3], fv = new double[w + 2], gk = new double[w + 2];
         int[] v = new int[w + 2];
         for (int y = 0; y < h; y++) {
             int go = y * w;
@@ -138,7 +211,7 @@ public final class DistanceTransform {
                 double dy = sy * gv;
                 f[x] = gv >= Kernels.UNBOUNDED ? Double.POSITIVE_INFINITY : dy * dy;
             }
-            Kernels.envelope(f, w, sx2, borderSites, row, v, z, fv);
+            Kernels.envelope(f, w, sx2, borderSites, row, v, z, fv, gk);
             System.arraycopy(row, 0, out, go, w);
         }
         return out;

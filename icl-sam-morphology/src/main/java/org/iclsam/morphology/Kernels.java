@@ -8,8 +8,10 @@ import java.nio.ByteOrder;
  * The O(pixels) kernels behind {@link Morphology}, {@link ConnectedComponents}, {@link DistanceTransform} and
  * {@link BoxPrompts}. Arrays are flat row-major, 0/1 bytes.
  *
- * <p>Erosion and dilation share one kernel: dilation is erosion of the complement with the opposite border, so
- * every kernel takes an {@code invert} flag that complements input and output on the fly.
+ * <p>Rows are processed as runs of foreground found eight bytes at a time, columns and 3x3 neighbourhoods with
+ * word-parallel AND/OR on eight pixels at once (bytes are 0 or 1, so bitwise operations are pixel operations).
+ * The distance kernels take an {@code invert} flag that complements their input on the fly, so that dilation can
+ * be computed as the erosion of the complement with the opposite border.
  */
 final class Kernels {
     /** A run length or distance larger than any image side, standing for "unbounded". */
@@ -22,58 +24,230 @@ final class Kernels {
     }
 
     /**
-     * Erosion by the horizontal line of radius r (in the inverted domain when {@code invert}). In place allowed.
+     * Dilation (or erosion) of every row by the horizontal line of radius r, run by run: O(runs + output).
      *
-     * @param outsideSet whether outside pixels count as set, in the (possibly inverted) domain
+     * @param dst a zeroed array, not {@code src}; modified
+     * @param outsideFg whether pixels outside the image count as foreground
      */
-    static void lineRows(byte[] src, byte[] dst, int h, int w, int r, boolean invert, boolean outsideSet) {
+    static void rows(byte[] src, byte[] dst, int h, int w, int r, boolean dilate, boolean outsideFg) {
         int rr = Math.min(r, w);
-        int need = 2 * rr + 1;
-        int inv = invert ? 1 : 0;
         for (int y = 0; y < h; y++) {
-            int off = y * w;
-            int run = outsideSet ? UNBOUNDED : 0;
-            for (int x = 0; x < w + rr; x++) {
-                boolean set = x < w ? ((src[off + x] ^ inv) != 0) : outsideSet;
-                run = set ? run + 1 : 0;
-                int o = x - rr;
-                if (o >= 0) {
-                    dst[off + o] = (byte) ((run >= need ? 1 : 0) ^ inv);
+            int off = y * w, end = off + w;
+            if (dilate && outsideFg && rr > 0) {
+                java.util.Arrays.fill(dst, off, off + Math.min(w, rr), (byte) 1);
+                java.util.Arrays.fill(dst, off + Math.max(0, w - rr), end, (byte) 1);
+            }
+            int i = nextSet(src, off, end);
+            while (i < end) {
+                int e = nextUnset(src, i, end); // run [i, e)
+                int lo, hi;
+                if (dilate) {
+                    lo = Math.max(off, i - rr);
+                    hi = Math.min(end, e + rr);
+                } else {
+                    lo = (i == off && outsideFg) ? off : i + rr;
+                    hi = (e == end && outsideFg) ? end : e - rr;
                 }
+                if (lo < hi) {
+                    java.util.Arrays.fill(dst, lo, hi, (byte) 1);
+                }
+                i = e < end ? nextSet(src, e, end) : end;
             }
         }
     }
 
-    /** Erosion by the vertical line of radius r; see {@link #lineRows}. In place allowed. */
-    static void lineColumns(byte[] src, byte[] dst, int h, int w, int r, boolean invert, boolean outsideSet) {
+    /**
+     * Dilation (OR) or erosion (AND) of every column by the vertical line of radius r, van Herk / Gil-Werman:
+     * three word-parallel operations per pixel whatever r.
+     *
+     * @param outsideFg whether rows outside the image count as foreground
+     * @return a new array
+     */
+    static byte[] columns(byte[] src, int h, int w, int r, boolean dilate, boolean outsideFg) {
         int rr = Math.min(r, h);
-        int need = 2 * rr + 1;
-        int inv = invert ? 1 : 0;
-        int[] up = new int[w];
-        if (outsideSet) {
-            java.util.Arrays.fill(up, UNBOUNDED);
+        if (rr == 0) {
+            return src.clone();
         }
-        for (int yy = 0; yy < h + rr; yy++) {
-            if (yy < h) {
-                int off = yy * w;
-                for (int x = 0; x < w; x++) {
-                    up[x] = ((src[off + x] ^ inv) != 0) ? up[x] + 1 : 0;
-                }
-            } else if (outsideSet) {
-                for (int x = 0; x < w; x++) {
-                    up[x]++;
-                }
+        int k = 2 * rr + 1;
+        int ph = h + 2 * rr;
+        byte[] pad = new byte[ph * w];
+        if (outsideFg) {
+            java.util.Arrays.fill(pad, 0, rr * w, (byte) 1);
+            java.util.Arrays.fill(pad, (rr + h) * w, ph * w, (byte) 1);
+        }
+        System.arraycopy(src, 0, pad, rr * w, h * w);
+        byte[] pre = new byte[ph * w];
+        byte[] suf = new byte[ph * w];
+        for (int t = 0; t < ph; t++) {
+            if (t % k == 0) {
+                System.arraycopy(pad, t * w, pre, t * w, w);
             } else {
-                java.util.Arrays.fill(up, 0);
-            }
-            int o = yy - rr;
-            if (o >= 0) {
-                int off = o * w;
-                for (int x = 0; x < w; x++) {
-                    dst[off + x] = (byte) ((up[x] >= need ? 1 : 0) ^ inv);
-                }
+                op(pre, (t - 1) * w, pad, t * w, pre, t * w, w, dilate);
             }
         }
+        for (int t = ph - 1; t >= 0; t--) {
+            if (t % k == k - 1 || t == ph - 1) {
+                System.arraycopy(pad, t * w, suf, t * w, w);
+            } else {
+                op(pad, t * w, suf, (t + 1) * w, suf, t * w, w, dilate);
+            }
+        }
+        byte[] out = new byte[h * w];
+        for (int y = 0; y < h; y++) {
+            op(suf, y * w, pre, (y + 2 * rr) * w, out, y * w, w, dilate);
+        }
+        return out;
+    }
+
+    /**
+     * Erosion (AND) or dilation (OR) by the 3x3 square in one word-parallel pass: nine unaligned eight-byte reads
+     * per eight pixels inside the image, byte by byte at the left and right edges.
+     *
+     * @param outsideFg whether pixels outside the image count as foreground
+     * @return a new array
+     */
+    static byte[] square1(byte[] src, int h, int w, boolean dilate, boolean outsideFg) {
+        byte[] out = new byte[h * w];
+        byte[] outside = new byte[w];
+        if (outsideFg) {
+            java.util.Arrays.fill(outside, (byte) 1);
+        }
+        int edge = outsideFg ? 1 : 0;
+        for (int y = 0; y < h; y++) {
+            byte[] au = y > 0 ? src : outside, ad = y < h - 1 ? src : outside;
+            int ou = y > 0 ? (y - 1) * w : 0, oc = y * w, od = y < h - 1 ? (y + 1) * w : 0;
+            out[oc] = (byte) pixel3x3(au, ou, src, oc, ad, od, 0, w, edge, dilate);
+            int i = 1;
+            // whole words while the reads at i - 1 .. i + 8 stay inside the row
+            for (; i + Long.BYTES <= w - 1; i += Long.BYTES) {
+                if (dilate) {
+                    LONGS.set(out, oc + i, row3(au, ou + i, true) | row3(src, oc + i, true) | row3(ad, od + i, true));
+                } else {
+                    long c = (long) LONGS.get(src, oc + i);
+                    if (c != 0) {
+                        LONGS.set(out, oc + i, c & row3(au, ou + i, false) & row3(src, oc + i, false)
+                                & row3(ad, od + i, false));
+                    }
+                }
+            }
+            for (; i < w; i++) {
+                out[oc + i] = (byte) pixel3x3(au, ou, src, oc, ad, od, i, w, edge, dilate);
+            }
+        }
+        return out;
+    }
+
+    private static long row3(byte[] a, int i, boolean or) {
+        long l = (long) LONGS.get(a, i - 1), c = (long) LONGS.get(a, i), r = (long) LONGS.get(a, i + 1);
+        return or ? l | c | r : l & c & r;
+    }
+
+    private static int pixel3x3(byte[] au, int ou, byte[] ac, int oc, byte[] ad, int od, int x, int w, int edge,
+            boolean dilate) {
+        int any = 0, all = 1;
+        for (int dx = -1; dx <= 1; dx++) {
+            int xx = x + dx;
+            int u, c, d;
+            if (xx < 0 || xx >= w) {
+                u = c = d = edge;
+            } else {
+                u = au[ou + xx];
+                c = ac[oc + xx];
+                d = ad[od + xx];
+            }
+            any |= u | c | d;
+            all &= u & c & d;
+        }
+        return dilate ? any : all;
+    }
+
+    /** {@code out[oo..oo+n) = a[ao..) OR/AND b[bo..)}, eight bytes at a time. */
+    private static void op(byte[] a, int ao, byte[] b, int bo, byte[] out, int oo, int n, boolean or) {
+        int i = 0;
+        if (or) {
+            for (; i + Long.BYTES <= n; i += Long.BYTES) {
+                LONGS.set(out, oo + i, (long) LONGS.get(a, ao + i) | (long) LONGS.get(b, bo + i));
+            }
+            for (; i < n; i++) {
+                out[oo + i] = (byte) (a[ao + i] | b[bo + i]);
+            }
+        } else {
+            for (; i + Long.BYTES <= n; i += Long.BYTES) {
+                LONGS.set(out, oo + i, (long) LONGS.get(a, ao + i) & (long) LONGS.get(b, bo + i));
+            }
+            for (; i < n; i++) {
+                out[oo + i] = (byte) (a[ao + i] & b[bo + i]);
+            }
+        }
+    }
+
+    /** @return the number of non-zero bytes of a 0/1 array in [from, to) */
+    static int count(byte[] a, int from, int to) {
+        int n = 0, i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            n += Long.bitCount((long) LONGS.get(a, i));
+        }
+        for (; i < to; i++) {
+            n += a[i];
+        }
+        return n;
+    }
+
+    /** @return the number of indices where both 0/1 arrays are 1 */
+    static int countAnd(byte[] a, byte[] b) {
+        int n = 0, i = 0, to = a.length;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            n += Long.bitCount((long) LONGS.get(a, i) & (long) LONGS.get(b, i));
+        }
+        for (; i < to; i++) {
+            n += a[i] & b[i];
+        }
+        return n;
+    }
+
+    /** @return the last index in [from, to) with a non-zero byte, or {@code from - 1} */
+    static int lastSet(byte[] a, int from, int to) {
+        int i = to;
+        while (i - Long.BYTES >= from) {
+            long v = (long) LONGS.get(a, i - Long.BYTES);
+            if (v != 0) {
+                return i - 1 - (Long.numberOfLeadingZeros(v) >>> 3);
+            }
+            i -= Long.BYTES;
+        }
+        while (i > from && a[i - 1] == 0) {
+            i--;
+        }
+        return i - 1;
+    }
+
+    /** Mask XOR its erosion by the 3x3 cross, outside as background; word-parallel inside each row. */
+    static byte[] surface(byte[] src, int h, int w) {
+        byte[] out = new byte[h * w];
+        for (int y = 0; y < h; y++) {
+            int off = y * w, end = off + w;
+            if (y == 0 || y == h - 1 || w < 3) {
+                System.arraycopy(src, off, out, off, w);
+                continue;
+            }
+            out[off] = src[off];
+            out[end - 1] = src[end - 1];
+            int i = off + 1;
+            for (; i + Long.BYTES <= end - 1; i += Long.BYTES) {
+                long c = (long) LONGS.get(src, i);
+                if (c == 0) {
+                    continue;
+                }
+                long interior = c & (long) LONGS.get(src, i - 1) & (long) LONGS.get(src, i + 1)
+                        & (long) LONGS.get(src, i - w) & (long) LONGS.get(src, i + w);
+                LONGS.set(out, i, c ^ interior);
+            }
+            for (; i < end - 1; i++) {
+                int c = src[i];
+                out[i] = (byte) (c ^ (c & src[i - 1] & src[i + 1] & src[i - w] & src[i + w]));
+            }
+        }
+        return out;
     }
 
     /**
@@ -117,47 +291,55 @@ final class Kernels {
 
     /**
      * Chessboard distance from every foreground pixel to the nearest background pixel, the outside counting as
-     * background: the number of 3x3-square erosion steps a pixel survives is {@code d - 1}. Background gets 0.
+     * background: a pixel survives {@code d - 1} steps of 3x3-square erosion. Background gets 0. Only foreground
+     * pixels are visited.
+     *
+     * @param histogram if not null, {@code histogram[v]} is incremented for every foreground pixel at distance v;
+     *     at least {@code (min(h, w) + 1) / 2 + 1} long
      */
-    static int[] chessboard(byte[] src, int h, int w) {
+    static int[] chessboard(byte[] src, int h, int w, int[] histogram) {
         int[] d = new int[h * w];
         for (int y = 0; y < h; y++) {
-            int off = y * w;
-            boolean top = y == 0;
-            int x = nextSet(src, off, off + w) - off;
-            while (x < w) {
-                int i = off + x;
-                if (src[i] == 0) {
-                    x = nextSet(src, i, off + w) - off;
-                    continue;
+            int off = y * w, end = off + w;
+            boolean edgeRow = y == 0 || y == h - 1;
+            int i = nextSet(src, off, end);
+            while (i < end) {
+                int e = nextUnset(src, i, end);
+                for (int p = i; p < e; p++) {
+                    int x = p - off;
+                    if (edgeRow || x == 0 || x == w - 1) {
+                        d[p] = 1;
+                    } else {
+                        d[p] = Math.min(Math.min(d[p - 1], d[p - w - 1]), Math.min(d[p - w], d[p - w + 1])) + 1;
+                    }
                 }
-                int m;
-                if (top || x == 0 || x == w - 1) {
-                    m = 0;
-                } else {
-                    m = Math.min(Math.min(d[i - 1], d[i - w - 1]), Math.min(d[i - w], d[i - w + 1]));
-                }
-                d[i] = m + 1;
-                x++;
+                i = e < end ? nextSet(src, e, end) : end;
             }
         }
+        int[] runs = new int[w + 2];
         for (int y = h - 1; y >= 0; y--) {
-            int off = y * w;
-            boolean bottom = y == h - 1;
-            for (int x = w - 1; x >= 0; x--) {
-                int i = off + x;
-                int v = d[i];
-                if (v <= 1) {
-                    continue;
-                }
-                int m;
-                if (bottom || x == 0 || x == w - 1) {
-                    m = 0;
-                } else {
-                    m = Math.min(Math.min(d[i + 1], d[i + w + 1]), Math.min(d[i + w], d[i + w - 1]));
-                }
-                if (m + 1 < v) {
-                    d[i] = m + 1;
+            int off = y * w, end = off + w;
+            int n = 0;
+            int i = nextSet(src, off, end);
+            while (i < end) {
+                int e = nextUnset(src, i, end);
+                runs[n++] = i;
+                runs[n++] = e;
+                i = e < end ? nextSet(src, e, end) : end;
+            }
+            for (int r = n - 2; r >= 0; r -= 2) {
+                for (int p = runs[r + 1] - 1; p >= runs[r]; p--) {
+                    int v = d[p];
+                    if (v > 1) {
+                        int m = Math.min(Math.min(d[p + 1], d[p + w + 1]), Math.min(d[p + w], d[p + w - 1])) + 1;
+                        if (m < v) {
+                            v = m;
+                            d[p] = m;
+                        }
+                    }
+                    if (histogram != null) {
+                        histogram[v]++;
+                    }
                 }
             }
         }
@@ -204,9 +386,10 @@ final class Kernels {
      * @param v work array of at least n + 2 ints
      * @param z work array of at least n + 3 doubles
      * @param fv work array of at least n + 2 doubles
+     * @param gk work array of at least n + 2 doubles
      */
     static void envelope(double[] f, int n, double w2, boolean borderSites, double[] out, int[] v, double[] z,
-            double[] fv) {
+            double[] fv, double[] gk) {
         int k = -1;
         int first = borderSites ? -1 : 0;
         int last = borderSites ? n : n - 1;
@@ -216,22 +399,16 @@ final class Kernels {
                 continue;
             }
             double gq = fq + w2 * (double) q * q;
-            double s = Double.NEGATIVE_INFINITY;
-            while (k >= 0) {
-                int vk = v[k];
-                s = (gq - (fv[k] + w2 * (double) vk * vk)) / (2 * w2 * (q - vk));
-                if (s <= z[k]) {
-                    k--;
-                } else {
-                    break;
-                }
+            // pop while the new parabola is below the top one at the top one's left boundary; the comparison is
+            // multiplied out (the denominator is positive) so that only the push divides
+            while (k >= 0 && gq - gk[k] <= z[k] * (2 * w2 * (q - v[k]))) {
+                k--;
             }
-            if (k < 0) {
-                s = Double.NEGATIVE_INFINITY;
-            }
+            double s = k < 0 ? Double.NEGATIVE_INFINITY : (gq - gk[k]) / (2 * w2 * (q - v[k]));
             k++;
             v[k] = q;
             fv[k] = fq;
+            gk[k] = gq;
             z[k] = s;
         }
         if (k < 0) {

@@ -6,9 +6,9 @@ import java.util.Objects;
  * Binary erosion and dilation with a {@link StructuringElement} and an explicit {@link Border} policy, and the
  * mask surface the metrics use.
  *
- * <p>Every operation costs O(pixels) whatever the radius: squares are separable into two line passes over run
- * lengths, crosses are the intersection (union) of the two line passes, diamonds threshold the exact city-block
- * distance and disks the exact Euclidean distance. So {@code k} steps of the 3x3 square cost one
+ * <p>Every operation costs O(pixels) whatever the radius: squares are separable into a row pass over runs of
+ * foreground and a word-parallel van Herk / Gil-Werman column pass, crosses are the intersection (union) of the
+ * two line passes, diamonds threshold the exact city-block distance and disks the exact Euclidean distance. So {@code k} steps of the 3x3 square cost one
  * {@code square(k)} pass, not {@code k} passes.
  *
  * <p>Inputs are not modified; results are new masks.
@@ -64,7 +64,7 @@ public final class Morphology {
     public static BinaryMask dilate(BinaryMask mask, StructuringElement element, Border border) {
         check(mask, element, border);
         return BinaryMask.adopt(mask.height(), mask.width(),
-                apply(mask.raw(), mask.height(), mask.width(), element, true, border == Border.BACKGROUND));
+                apply(mask.raw(), mask.height(), mask.width(), element, true, border == Border.FOREGROUND));
     }
 
     /**
@@ -103,23 +103,7 @@ public final class Morphology {
     }
 
     static byte[] surface(byte[] src, int h, int w) {
-        byte[] out = new byte[h * w];
-        for (int y = 0; y < h; y++) {
-            int off = y * w;
-            int x = Kernels.nextSet(src, off, off + w) - off;
-            while (x < w) {
-                int i = off + x;
-                if (src[i] == 0) {
-                    x = Kernels.nextSet(src, i, off + w) - off;
-                    continue;
-                }
-                boolean interior = y > 0 && y < h - 1 && x > 0 && x < w - 1
-                        && src[i - 1] != 0 && src[i + 1] != 0 && src[i - w] != 0 && src[i + w] != 0;
-                out[i] = interior ? 0 : (byte) 1;
-                x++;
-            }
-        }
-        return out;
+        return Kernels.surface(src, h, w);
     }
 
     private static void check(BinaryMask mask, StructuringElement element, Border border) {
@@ -129,42 +113,50 @@ public final class Morphology {
     }
 
     /**
-     * Erosion of the (possibly inverted) domain.
+     * Erosion or dilation.
      *
-     * @param invert complement input and output: a dilation
-     * @param outsideSet whether outside pixels are set in that domain
+     * @param dilate dilation, else erosion
+     * @param outsideFg whether outside pixels count as foreground
      */
-    static byte[] apply(byte[] src, int h, int w, StructuringElement element, boolean invert, boolean outsideSet) {
+    static byte[] apply(byte[] src, int h, int w, StructuringElement element, boolean dilate, boolean outsideFg) {
         int r = element.radius();
-        int inv = invert ? 1 : 0;
-        byte[] out = new byte[h * w];
         switch (element.shape()) {
-            case SQUARE:
-                Kernels.lineRows(src, out, h, w, r, invert, outsideSet);
-                Kernels.lineColumns(out, out, h, w, r, invert, outsideSet);
-                return out;
+            case SQUARE: {
+                if (r == 1) {
+                    return Kernels.square1(src, h, w, dilate, outsideFg);
+                }
+                byte[] rows = new byte[h * w];
+                Kernels.rows(src, rows, h, w, r, dilate, outsideFg);
+                return Kernels.columns(rows, h, w, r, dilate, outsideFg);
+            }
             case CROSS: {
-                byte[] cols = new byte[h * w];
-                Kernels.lineRows(src, out, h, w, r, invert, outsideSet);
-                Kernels.lineColumns(src, cols, h, w, r, invert, outsideSet);
+                byte[] out = new byte[h * w];
+                Kernels.rows(src, out, h, w, r, dilate, outsideFg);
+                byte[] cols = Kernels.columns(src, h, w, r, dilate, outsideFg);
                 for (int i = 0; i < out.length; i++) {
-                    out[i] = (byte) (invert ? out[i] | cols[i] : out[i] & cols[i]);
+                    out[i] = (byte) (dilate ? out[i] | cols[i] : out[i] & cols[i]);
                 }
                 return out;
             }
-            case DIAMOND: {
-                int[] d = Kernels.cityBlock(src, h, w, invert, outsideSet);
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = (byte) ((d[i] > r ? 1 : 0) ^ inv);
-                }
-                return out;
-            }
+            case DIAMOND:
             case DISK: {
-                // sites are the unset pixels of the domain; the outside is a site when it is unset
-                double[] d2 = DistanceTransform.squared(src, h, w, !invert, !outsideSet, 1, 1);
-                double r2 = (double) r * r;
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = (byte) ((d2[i] > r2 ? 1 : 0) ^ inv);
+                // dilation is erosion of the complement; in that domain the outside is set when it is background
+                boolean invert = dilate;
+                boolean outsideSet = dilate != outsideFg;
+                int inv = invert ? 1 : 0;
+                byte[] out = new byte[h * w];
+                if (element.shape() == StructuringElement.Shape.DIAMOND) {
+                    int[] d = Kernels.cityBlock(src, h, w, invert, outsideSet);
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] = (byte) ((d[i] > r ? 1 : 0) ^ inv);
+                    }
+                } else {
+                    // sites are the unset pixels of the domain; the outside is a site when it is unset
+                    double[] d2 = DistanceTransform.squared(src, h, w, !invert, !outsideSet, 1, 1);
+                    double r2 = (double) r * r;
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] = (byte) ((d2[i] > r2 ? 1 : 0) ^ inv);
+                    }
                 }
                 return out;
             }

@@ -98,6 +98,27 @@ class MorphologyPropertiesTest {
         }
     }
 
+    @Provide
+    Arbitrary<BinaryMask> largerNoise() {
+        return net.jqwik.api.Combinators.combine(Arbitraries.integers().between(20, 90),
+                Arbitraries.integers().between(20, 90), Arbitraries.integers().between(3, 5), Arbitraries.longs())
+                .as(Masks::make);
+    }
+
+    @Property(tries = 60)
+    void componentsOfLargerNoisyMasksEqualFloodFill(@ForAll("largerNoise") BinaryMask m, @ForAll Connectivity c) {
+        // many runs merging through long union chains: labels must equal the flood fill's exactly
+        assertArrayEquals(Naive.label(m, c), ConnectedComponents.of(m, c).labels());
+    }
+
+    @Property(tries = 60)
+    void largerMasksErodeAndDilateLikeBruteForce(@ForAll("largerNoise") BinaryMask m, @ForAll Border border,
+            @ForAll @IntRange(min = 1, max = 3) int r) {
+        StructuringElement se = StructuringElement.square(r);
+        assertEquals(Naive.morph(m, se, border, false), Morphology.erode(m, se, border));
+        assertEquals(Naive.morph(m, se, border, true), Morphology.dilate(m, se, border));
+    }
+
     @Property(tries = 300)
     void distanceTransformEqualsBruteForce(@ForAll("masks") BinaryMask m, @ForAll @IntRange(min = 1, max = 4) int ax,
             @ForAll @IntRange(min = 1, max = 4) int ay) {

@@ -104,6 +104,21 @@ class MorphologyTest {
     }
 
     @Test
+    void distancesAtFallsBackToTheEnvelopeOnFarSitesAndStaysExact() {
+        // one site at the left end of long rows, every pixel a query: local searches blow their budget
+        int h = 3, w = 300;
+        BinaryMask sites = rect(h, w, 1, 0, 1, 0);
+        BinaryMask at = BinaryMask.full(h, w);
+        PixelSpacing sp = new PixelSpacing(0.3, 1.7);
+        double[] d = DistanceTransform.distancesAt(sites, at, sp);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                assertEquals(Math.hypot(0.3 * x, 1.7 * (y - 1)), d[y * w + x], 1e-9);
+            }
+        }
+    }
+
+    @Test
     void noSitesMeansInfiniteDistance() {
         double[] d = DistanceTransform.distanceToForeground(BinaryMask.empty(3, 4), PixelSpacing.ISOTROPIC);
         for (double v : d) {

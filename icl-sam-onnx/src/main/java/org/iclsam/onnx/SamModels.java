@@ -11,6 +11,7 @@ import org.iclsam.core.IclSamException;
 import org.iclsam.core.PromptableSegmenter;
 import org.iclsam.onnx.graph.SamDecoderPatcher;
 import org.iclsam.onnx.internal.ModelSession;
+import org.iclsam.onnx.internal.Sam2MaskDecoder;
 import org.iclsam.onnx.internal.SamImageEncoder;
 import org.iclsam.onnx.internal.SamMaskDecoder;
 
@@ -80,6 +81,22 @@ public final class SamModels {
     }
 
     /**
+     * Opens a SAM 2 decoder export (inputs {@code image_embed, high_res_feats_0, high_res_feats_1, point_coords,
+     * point_labels, mask_input, has_mask_input}; outputs {@code masks} at 256 x 256 and {@code iou_predictions}).
+     * It takes features from a SAM 2 encoder (with the high-resolution maps in
+     * {@link org.iclsam.core.FeatureMap#auxiliary()}), returns the multimask token with the highest predicted IoU
+     * (the export has no mask token 0) upsampled bilinearly to the original size, and does not support guidance.
+     *
+     * @param model the decoder file
+     * @param options session options
+     * @return the segmenter; the caller owns it
+     * @throws IclSamException MODEL_INVALID if the file is missing or not a SAM 2 decoder export
+     */
+    public static PromptableSegmenter sam2Decoder(Path model, OnnxSessionOptions options) {
+        return new Sam2MaskDecoder(ModelSession.open(model, "SAM 2 decoder " + model.getFileName(), options));
+    }
+
+    /**
      * Opens a standard SAM decoder export with the confidence injection and mask token 0 (METHOD.md step 5): the
      * graph is patched in memory by {@link SamDecoderPatcher} (a file that is already patched is used as it is).
      * The result {@linkplain PromptableSegmenter#supportsGuidance() supports guidance}; beta = 0 reproduces the
@@ -141,6 +158,9 @@ public final class SamModels {
         }
         if (model instanceof SamMaskDecoder d) {
             return d.execution();
+        }
+        if (model instanceof Sam2MaskDecoder d2) {
+            return d2.execution();
         }
         throw new IllegalArgumentException("not a model from SamModels: " + model);
     }

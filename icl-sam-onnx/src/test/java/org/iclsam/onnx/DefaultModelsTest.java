@@ -82,6 +82,39 @@ class DefaultModelsTest {
     }
 
     @Test
+    void theDefaultDecoderIsPatchedAndGuidanceMovesItsLogits() {
+        RealModels.require();
+        java.util.Random rnd = new java.util.Random(8);
+        float[] d = new float[256 * 64 * 64];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (float) rnd.nextGaussian();
+        }
+        FeatureMap f = new FeatureMap(256, 64, 64, d, org.iclsam.core.FrameGeometry.longestSide(200, 300, 1024, 64));
+        float[] z = new float[64 * 64];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (i % 64) < 32 ? 1.5f : -1.5f;
+        }
+        PixelBox box = new PixelBox(50, 40, 250, 160);
+        try (DefaultModels models = DefaultModels.load()) {
+            assertTrue(models.promptableSegmenter().supportsGuidance());
+            assertEquals(ExecutionProvider.CPU, models.execution().used());
+            float[] none = models.promptableSegmenter().segment(f, box, SamGuidance.NONE).logits().toArray();
+            float[] zero = models.promptableSegmenter().segment(f, box,
+                    new SamGuidance(org.iclsam.core.FloatMap.of(64, 64, z), 0)).logits().toArray();
+            float[] two = models.promptableSegmenter().segment(f, box,
+                    new SamGuidance(org.iclsam.core.FloatMap.of(64, 64, z), 2)).logits().toArray();
+            double d0 = 0;
+            double d2 = 0;
+            for (int i = 0; i < none.length; i++) {
+                d0 = Math.max(d0, Math.abs(none[i] - zero[i]));
+                d2 = Math.max(d2, Math.abs(none[i] - two[i]));
+            }
+            assertTrue(d0 <= 1e-5, "beta = 0 must reproduce the unguided decoder, max diff " + d0);
+            assertTrue(d2 > 1e-2, "beta = 2 must change the logits, max diff " + d2);
+        }
+    }
+
+    @Test
     void samWithTheGroundTruthBoxSegmentsBrainTumours() throws IOException {
         Path data = dataDir();
         assumeTrue(data != null && Files.isDirectory(data.resolve("brain-tumour-t1ce")),

@@ -28,7 +28,7 @@ class ExecutionProviderTest {
 
     private static void assumeNoCuda() {
         assumeFalse(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)
-                && Boolean.getBoolean("iclsam.gpu"), "CUDA is usable here; the fallback is tested on CPU machines");
+                && Boolean.getBoolean("icl.sam.gpu"), "CUDA is usable here; the fallback is tested on CPU machines");
     }
 
     private static OnnxSessionOptions cuda(FallbackPolicy policy) {
@@ -48,6 +48,16 @@ class ExecutionProviderTest {
     }
 
     @Test
+    void askingForCudaRunsTheRegisteredNativeLibraryPreloadersFirst() {
+        assumeNoCuda();
+        // The test class path registers org.iclsam.onnx.spi.CountingPreloader; a CUDA request must reach it.
+        try (FeatureExtractor enc = SamModels.encoder(model, PreprocessingProfile.SAM, cuda(FallbackPolicy.ACCEPT))) {
+            assertTrue(org.iclsam.onnx.spi.CountingPreloaderProbe.calls() >= 1,
+                    "CUDA was requested but the native library preloaders never ran");
+        }
+    }
+
+    @Test
     void cudaWithWarnOrAcceptRunsOnTheCpuAndSaysWhy() {
         assumeNoCuda();
         for (FallbackPolicy p : new FallbackPolicy[] {FallbackPolicy.WARN, FallbackPolicy.ACCEPT}) {
@@ -58,6 +68,23 @@ class ExecutionProviderTest {
                 assertTrue(info.fellBack());
                 assertFalse(info.fallbackReason().isBlank());
                 assertEquals(64, enc.encode(org.iclsam.core.Image.grey(8, 8, new float[64])).height());
+            }
+        }
+    }
+
+    /** Runs only with {@code -Dicl.sam.gpu=true} on a machine with the GPU build of ONNX Runtime and a GPU. */
+    @Test
+    void cudaRunsWhenAskedForOnAGpuMachine() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("icl.sam.gpu"),
+                "GPU test: run with -Dicl.sam.gpu=true on a CUDA machine (onnxruntime_gpu on the class path)");
+        try (FeatureExtractor cpu = SamModels.encoder(model, PreprocessingProfile.SAM, OnnxSessionOptions.defaults());
+                FeatureExtractor gpu = SamModels.encoder(model, PreprocessingProfile.SAM, cuda(FallbackPolicy.FAIL))) {
+            assertEquals(ExecutionProvider.CUDA, SamModels.execution(gpu).used());
+            org.iclsam.core.Image img = org.iclsam.core.Image.grey(50, 70, new float[50 * 70]);
+            float[] a = cpu.encode(img).data();
+            float[] b = gpu.encode(img).data();
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(a[i], b[i], 1e-3, "CPU and CUDA agree at " + i);
             }
         }
     }

@@ -141,6 +141,17 @@ class SamDecoderTest {
     }
 
     @Test
+    void guidedDecoderRefusesWhatIsNotASamDecoder() throws Exception {
+        IclSamException notSam = assertThrows(IclSamException.class,
+                () -> SamModels.guidedDecoder(plain, OnnxSessionOptions.defaults()));
+        assertEquals(IclSamException.Code.MODEL_INVALID, notSam.code());
+        IclSamException missing = assertThrows(IclSamException.class,
+                () -> SamModels.guidedDecoder(dir.resolve("absent.onnx"), OnnxSessionOptions.defaults()));
+        assertEquals(IclSamException.Code.MODEL_INVALID, missing.code());
+        assertTrue(missing.getMessage().contains("absent.onnx"), missing.getMessage());
+    }
+
+    @Test
     void anEncoderIsNotADecoder() throws Exception {
         Path enc = TinyModels.write(dir, "enc.onnx", TinyModels.encoder(1024, 64, 8));
         IclSamException e = assertThrows(IclSamException.class, () -> SamModels.decoder(enc,

@@ -118,6 +118,56 @@ public final class TinyModels {
         return model(g);
     }
 
+    /** Predicted IoU per token of the tiny SAM 2 decoder: token 1 wins. */
+    public static final float[] SAM2_IOU = {0.1f, 0.9f, 0.5f};
+
+    /**
+     * A tiny SAM 2 decoder with the real names and shapes: {@code masks [1,3,256,256]} where token k is the nearest
+     * x4 upsampling of the channel mean of {@code image_embed} + sum(point_coords) + {@link #LABEL_SCALE} *
+     * sum(point_labels) + k + 0 * sum(high_res_feats_0) + 0 * sum(high_res_feats_1); {@code iou_predictions}
+     * = {@link #SAM2_IOU}.
+     *
+     * @return the serialised model
+     */
+    public static byte[] sam2Decoder() {
+        GraphProto.Builder g = GraphProto.newBuilder().setName("tiny_sam2_decoder")
+                .addInput(value("image_embed", 1, 256, 64, 64))
+                .addInput(value("high_res_feats_0", 1, 32, 256, 256))
+                .addInput(value("high_res_feats_1", 1, 64, 128, 128))
+                .addInput(value("point_coords", "num_labels", "num_points", 2))
+                .addInput(value("point_labels", "num_labels", "num_points"))
+                .addInput(value("mask_input", "num_labels", 1, 256, 256))
+                .addInput(value("has_mask_input", 1))
+                .addOutput(value("masks", "a", "b", "c", "d"))
+                .addOutput(value("iou_predictions", "a", 3))
+                .addInitializer(floats("up_scales", new float[] {1, 1, 4, 4}, 4))
+                .addInitializer(floats("label_scale", new float[] {LABEL_SCALE}))
+                .addInitializer(floats("zero", new float[] {0f}))
+                .addInitializer(floats("token_offset", new float[] {0, 1, 2}, 1, 3, 1, 1))
+                .addInitializer(floats("iou_const", SAM2_IOU, 1, 3))
+                .addNode(node("ReduceMean", new String[] {"image_embed"}, new String[] {"emb_mean"},
+                        ints("axes", 1), intAttr("keepdims", 1)))
+                .addNode(node("Resize", new String[] {"emb_mean", "", "up_scales"}, new String[] {"up"},
+                        strAttr("mode", "nearest")))
+                .addNode(node("ReduceSum", new String[] {"point_coords"}, new String[] {"coord_sum"},
+                        intAttr("keepdims", 0)))
+                .addNode(node("ReduceSum", new String[] {"point_labels"}, new String[] {"label_sum"},
+                        intAttr("keepdims", 0)))
+                .addNode(node("ReduceSum", new String[] {"high_res_feats_0"}, new String[] {"h0"},
+                        intAttr("keepdims", 0)))
+                .addNode(node("ReduceSum", new String[] {"high_res_feats_1"}, new String[] {"h1"},
+                        intAttr("keepdims", 0)))
+                .addNode(node("Add", new String[] {"h0", "h1"}, new String[] {"h01"}))
+                .addNode(node("Mul", new String[] {"h01", "zero"}, new String[] {"h_zero"}))
+                .addNode(node("Mul", new String[] {"label_sum", "label_scale"}, new String[] {"label_term"}))
+                .addNode(node("Add", new String[] {"coord_sum", "label_term"}, new String[] {"shift0"}))
+                .addNode(node("Add", new String[] {"shift0", "h_zero"}, new String[] {"shift"}))
+                .addNode(node("Add", new String[] {"up", "shift"}, new String[] {"one"}))
+                .addNode(node("Add", new String[] {"one", "token_offset"}, new String[] {"masks"}))
+                .addNode(node("Add", new String[] {"iou_const", "h_zero"}, new String[] {"iou_predictions"}));
+        return model(g);
+    }
+
     /**
      * A model with one input and output of the given names: for signature tests.
      *

@@ -23,6 +23,7 @@ import org.iclsam.onnx.ExecutionInfo;
 import org.iclsam.onnx.ExecutionProvider;
 import org.iclsam.onnx.FallbackPolicy;
 import org.iclsam.onnx.OnnxSessionOptions;
+import org.iclsam.onnx.spi.NativeLibraryPreloaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,6 +118,8 @@ public final class ModelSession implements AutoCloseable {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         String cudaProblem = null;
         if (options.provider() == ExecutionProvider.CUDA) {
+            // Optional jars (icl-sam-cuda) load the CUDA/cuDNN libraries now, before ONNX Runtime creates the provider.
+            List<String> preloadProblems = NativeLibraryPreloaders.preloadAll();
             cudaProblem = cudaUnavailableReason(options.cudaDeviceId());
             if (cudaProblem == null) {
                 try (OrtSession.SessionOptions so = baseOptions(options)) {
@@ -129,6 +132,9 @@ public final class ModelSession implements AutoCloseable {
                             + options.cudaDeviceId() + " (missing or mismatched CUDA/cuDNN libraries, or no such GPU): "
                             + e.getMessage();
                 }
+            }
+            if (!preloadProblems.isEmpty()) {
+                cudaProblem += "; native library preloading reported: " + String.join("; ", preloadProblems);
             }
             cudaProblem = applyPolicy(options, description, cudaProblem);
         }

@@ -214,6 +214,53 @@ public final class Resampler {
         return cur == src ? src.clone() : cur;
     }
 
+    /**
+     * Plain bilinear interpolation with half-pixel centres and no antialiasing, as PyTorch's
+     * {@code interpolate(mode="bilinear", align_corners=False)}: source coordinate
+     * {@code (o + 0.5) * in / out - 0.5}, clamped at 0, neighbours clamped at the last index.
+     *
+     * @param src {@code height * width} values, row-major; not modified
+     * @param height input rows
+     * @param width input columns
+     * @param outHeight output rows
+     * @param outWidth output columns
+     * @return {@code outHeight * outWidth} values
+     */
+    public static float[] bilinear(float[] src, int height, int width, int outHeight, int outWidth) {
+        checkSizes(src.length, height, width, outHeight, outWidth);
+        int[] y0 = new int[outHeight];
+        int[] y1 = new int[outHeight];
+        float[] wy = new float[outHeight];
+        axis(height, outHeight, y0, y1, wy);
+        int[] x0 = new int[outWidth];
+        int[] x1 = new int[outWidth];
+        float[] wx = new float[outWidth];
+        axis(width, outWidth, x0, x1, wx);
+        float[] out = new float[outHeight * outWidth];
+        for (int o = 0; o < outHeight; o++) {
+            int r0 = y0[o] * width;
+            int r1 = y1[o] * width;
+            float fy = wy[o];
+            for (int p = 0; p < outWidth; p++) {
+                float top = src[r0 + x0[p]] * (1 - wx[p]) + src[r0 + x1[p]] * wx[p];
+                float bottom = src[r1 + x0[p]] * (1 - wx[p]) + src[r1 + x1[p]] * wx[p];
+                out[o * outWidth + p] = top * (1 - fy) + bottom * fy;
+            }
+        }
+        return out;
+    }
+
+    private static void axis(int in, int out, int[] i0, int[] i1, float[] frac) {
+        float scale = (float) in / out;
+        for (int o = 0; o < out; o++) {
+            float s = Math.max((o + 0.5f) * scale - 0.5f, 0f);
+            int lo = Math.min((int) s, in - 1);
+            i0[o] = lo;
+            i1[o] = Math.min(lo + 1, in - 1);
+            frac[o] = s - lo;
+        }
+    }
+
     private static void checkSizes(int length, int height, int width, int outHeight, int outWidth) {
         if (height < 1 || width < 1 || outHeight < 1 || outWidth < 1) {
             throw new IllegalArgumentException("resize sizes must be positive, got " + height + "x" + width + " -> "

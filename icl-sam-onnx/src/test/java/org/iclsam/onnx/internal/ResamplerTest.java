@@ -73,7 +73,7 @@ class ResamplerTest {
     @Test
     void matchesPillowAndTorchOnEveryGoldenCase() throws IOException {
         List<Golden> cases = golden();
-        assertTrue(cases.size() >= 15, "golden file has all cases");
+        assertTrue(cases.size() >= 20, "golden file has all cases");
         for (Golden g : cases) {
             int[] in = input(g.h, g.w);
             double[] got;
@@ -84,6 +84,19 @@ class ResamplerTest {
                     int[] r = Resampler.resize8Bit(in, g.h, g.w, g.oh, g.ow, f);
                     got = subsample(java.util.Arrays.stream(r).asDoubleStream().toArray(), g.oh, g.ow);
                     assertArrayEquals(g.values, got, 0.0, g.kind + " " + g.h + "x" + g.w + "->" + g.oh + "x" + g.ow);
+                }
+                case "torch-bilinear" -> {
+                    float[] f = new float[in.length];
+                    for (int i = 0; i < in.length; i++) {
+                        f[i] = in[i] / 255f;
+                    }
+                    float[] r = Resampler.bilinear(f, g.h, g.w, g.oh, g.ow);
+                    double[] d = new double[r.length];
+                    for (int i = 0; i < r.length; i++) {
+                        d[i] = r[i];
+                    }
+                    assertArrayEquals(g.values, subsample(d, g.oh, g.ow), 1e-5,
+                            g.kind + " " + g.h + "x" + g.w + "->" + g.oh + "x" + g.ow);
                 }
                 case "torch-aa-bilinear" -> {
                     float[] f = new float[in.length];

@@ -1,0 +1,61 @@
+package org.iclsam.benchmarks.confidence;
+
+import java.util.concurrent.TimeUnit;
+import org.iclsam.core.confidence.ClassWeight;
+import org.iclsam.core.confidence.LogisticRegressionModel;
+import org.iclsam.core.confidence.LogisticRegressionTrainer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The confidence-model fit on m SAM-shaped support feature maps (4096 m pixels x 256 channels): the SDK
+ * default ({@link LogisticRegressionTrainer#reference()}: balanced, all pixels), the anchor's setting (no
+ * class weights) and the reference implementation's 30,000-pixel subsample.
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar LogisticRegressionFitBenchmark}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgs = {"-Xms3g", "-Xmx3g"})
+public class LogisticRegressionFitBenchmark {
+    /** Support size. */
+    @Param({"1", "4", "16"})
+    public int m;
+
+    /** Which trainer: reference (balanced, all pixels), none (no class weights), subsampled (reference code). */
+    @Param({"reference", "none", "subsampled"})
+    public String trainer;
+
+    private SyntheticSupport support;
+    private LogisticRegressionTrainer fitter;
+
+    /** Generates the support set (seeded) and picks the trainer. */
+    @Setup
+    public void setup() {
+        support = new SyntheticSupport(m, 42);
+        fitter = switch (trainer) {
+            case "reference" -> LogisticRegressionTrainer.reference();
+            case "none" -> LogisticRegressionTrainer.builder().classWeight(ClassWeight.NONE).build();
+            case "subsampled" -> LogisticRegressionTrainer.referenceSubsampled();
+            default -> throw new IllegalArgumentException("unknown trainer " + trainer);
+        };
+    }
+
+    /** @return the fitted model (returned so the work is not eliminated) */
+    @Benchmark
+    public LogisticRegressionModel fit() {
+        return fitter.fit(support.features, support.labels);
+    }
+}

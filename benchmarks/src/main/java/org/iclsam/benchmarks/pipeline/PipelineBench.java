@@ -1,0 +1,155 @@
+package org.iclsam.benchmarks.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.iclsam.core.FeatureMap;
+import org.iclsam.core.IclSam;
+import org.iclsam.core.PreparedSupport;
+import org.iclsam.core.Segmentation;
+import org.iclsam.core.Stage;
+import org.iclsam.core.SupportExample;
+import org.iclsam.core.SupportSet;
+import org.iclsam.examples.data.Task;
+import org.iclsam.examples.data.TaskReader;
+import org.iclsam.examples.data.TaskSample;
+import org.iclsam.onnx.DefaultModels;
+import org.iclsam.onnx.ExecutionProvider;
+import org.iclsam.onnx.FallbackPolicy;
+import org.iclsam.onnx.ModelProvisioner;
+import org.iclsam.onnx.OnnxSessionOptions;
+
+/**
+ * Times the default pipeline per query and per support size on a task of {@code ../shared/data}: the encoder
+ * alone, the decoder calls, the in-context model and the whole {@code segment} call (medians after warm-up),
+ * and the preparation of the support set. Prints one JSON line per support size m:
+ * {@code {"m": m, "prepare_ms": p, "encoder_ms": e, "decoder_ms": d, "boxes": b, "icl_ms": i, "query_ms": q,
+ * "encoder_floor_ms": f}} where {@code encoder_floor_ms} is a separately timed bare encoder pass (median) and
+ * {@code boxes} the median box count.
+ *
+ * <p>Usage: {@code PipelineBench --task DIR [--sizes 1,16] [--queries 5] [--warmup 2] [--seed 1]
+ * [--provider cpu|cuda]}.
+ */
+public final class PipelineBench {
+    private PipelineBench() {
+    }
+
+    /**
+     * @param args see the class documentation
+     * @throws IOException if the task cannot be read
+     */
+    public static void main(String[] args) throws IOException {
+        Path task = null;
+        int[] sizes = {1, 16};
+        int queries = 5;
+        int warmup = 2;
+        long seed = 1;
+        ExecutionProvider provider = ExecutionProvider.CPU;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            switch (a) {
+                case "--task" -> task = Path.of(require(a, v));
+                case "--sizes" -> sizes = Arrays.stream(require(a, v).split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--queries" -> queries = Integer.parseInt(require(a, v));
+                case "--warmup" -> warmup = Integer.parseInt(require(a, v));
+                case "--seed" -> seed = Long.parseLong(require(a, v));
+                case "--provider" -> provider = ExecutionProvider.valueOf(require(a, v).toUpperCase(Locale.ROOT));
+                default -> throw new IllegalArgumentException("unknown argument '" + a + "'; expected --task DIR"
+                        + " [--sizes 1,16] [--queries 5] [--warmup 2] [--seed 1] [--provider cpu|cuda]");
+            }
+            i++;
+        }
+        if (task == null) {
+            throw new IllegalArgumentException("--task DIR is required");
+        }
+        Task t = TaskReader.read(task);
+        List<TaskSample> samples = new ArrayList<>(t.samples());
+        Collections.shuffle(samples, new Random(seed));
+        int maxM = Arrays.stream(sizes).max().orElse(1);
+        int needed = warmup + queries + maxM;
+        if (samples.size() < needed) {
+            throw new IllegalArgumentException("task " + t.name() + " has " + samples.size() + " samples; "
+                    + needed + " are needed (warm-up + queries + largest support)");
+        }
+        List<TaskSample> queryPool = samples.subList(0, warmup + queries);
+        List<TaskSample> supportPool = samples.subList(warmup + queries, samples.size());
+        OnnxSessionOptions options = OnnxSessionOptions.builder().provider(provider).fallback(FallbackPolicy.WARN)
+                .build();
+        try (DefaultModels models = DefaultModels.load(ModelProvisioner.builder().build(), options);
+                IclSam icl = models.pipelineBuilder().ownsModels(false).build()) {
+            double encoderFloor = encoderFloor(icl, queryPool);
+            for (int m : sizes) {
+                List<SupportExample> ex = new ArrayList<>();
+                for (TaskSample s : supportPool.subList(0, m)) {
+                    ex.add(new SupportExample(s.id(), s.image(), s.label()));
+                }
+                SupportSet support = SupportSet.of(ex);
+                icl.prepare(support); // warm the fit and the ICL preparation for this size
+                long t0 = System.nanoTime();
+                PreparedSupport prepared = icl.prepare(support);
+                double prepareMs = (System.nanoTime() - t0) / 1e6;
+                List<Double> enc = new ArrayList<>();
+                List<Double> dec = new ArrayList<>();
+                List<Double> iclMs = new ArrayList<>();
+                List<Double> total = new ArrayList<>();
+                List<Double> boxes = new ArrayList<>();
+                for (int q = 0; q < queryPool.size(); q++) {
+                    Segmentation s = icl.segment(queryPool.get(q).image(), prepared);
+                    if (q < warmup) {
+                        continue;
+                    }
+                    enc.add(ms(s.timing(Stage.ENCODE)));
+                    dec.add(ms(s.timing(Stage.SAM)));
+                    iclMs.add(ms(s.timing(Stage.ICL)));
+                    total.add(ms(s.timing(Stage.TOTAL)));
+                    boxes.add((double) s.boxes().size());
+                }
+                System.out.printf(Locale.ROOT, "{\"m\": %d, \"prepare_ms\": %.1f, \"encoder_ms\": %.1f,"
+                        + " \"decoder_ms\": %.1f, \"boxes\": %.1f, \"icl_ms\": %.1f, \"query_ms\": %.1f,"
+                        + " \"encoder_floor_ms\": %.1f, \"provider\": \"%s\"}%n", m, prepareMs, median(enc),
+                        median(dec), median(boxes), median(iclMs), median(total), encoderFloor,
+                        models.execution().used());
+            }
+        }
+    }
+
+    /** The bare encoder: median of one pass per query image, after one warm-up pass. */
+    private static double encoderFloor(IclSam icl, List<TaskSample> images) {
+        icl.encode(images.get(0).image());
+        List<Double> t = new ArrayList<>();
+        for (TaskSample s : images) {
+            long t0 = System.nanoTime();
+            FeatureMap f = icl.encode(s.image());
+            t.add((System.nanoTime() - t0) / 1e6);
+            if (f.channels() < 1) {
+                throw new IllegalStateException("empty features");
+            }
+        }
+        return median(t);
+    }
+
+    private static String require(String flag, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return value;
+    }
+
+    private static double ms(Duration d) {
+        return d.toNanos() / 1e6;
+    }
+
+    private static double median(List<Double> v) {
+        List<Double> s = new ArrayList<>(v);
+        Collections.sort(s);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+}

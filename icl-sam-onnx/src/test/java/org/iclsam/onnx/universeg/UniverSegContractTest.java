@@ -1,0 +1,60 @@
+package org.iclsam.onnx.universeg;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import ai.onnxruntime.OrtSession;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.iclsam.core.FeatureExtractor;
+import org.iclsam.core.IclModel;
+import org.iclsam.core.IclQuery;
+import org.iclsam.core.IclSupport;
+import org.iclsam.core.Image;
+import org.iclsam.core.SupportSet;
+import org.iclsam.core.testing.Fakes;
+import org.iclsam.core.testing.IclModelContract;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link UniverSegModel} honours the {@link IclModel} contract (tiny committed checkpoint, width 4). */
+class UniverSegContractTest extends IclModelContract {
+    @TempDir
+    Path dir;
+
+    @Override
+    protected IclModel create() {
+        Path checkpoint = dir.resolve(UniverSegFixtures.TINY_FILE);
+        try {
+            if (!Files.exists(checkpoint)) {
+                try (InputStream in = getClass().getResourceAsStream("/universeg/" + UniverSegFixtures.TINY_FILE)) {
+                    assertNotNull(in, "fixture missing: run UniverSegFixtures");
+                    Files.copy(in, checkpoint);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
+            return UniverSegModel.load(checkpoint, o, 0);
+        }
+    }
+
+    @Override
+    protected IclSupport sampleSupport() {
+        try (FeatureExtractor fx = Fakes.featureExtractor()) {
+            SupportSet s = Fakes.discSupport(3, 9);
+            return new IclSupport(s, Fakes.encodeAll(fx, s), s.examples().stream()
+                    .map(e -> fx.geometry(e.image().height(), e.image().width()).labelToGrid(e.label())).toList());
+        }
+    }
+
+    @Override
+    protected IclQuery sampleQuery() {
+        try (FeatureExtractor fx = Fakes.featureExtractor()) {
+            Image q = Fakes.disc(50, 44, 25, 20, 10);
+            return new IclQuery(q, fx.encode(q), null, 0);
+        }
+    }
+}
