@@ -1,32 +1,53 @@
 package org.iclsam.examples;
 
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Set;
 import org.iclsam.core.IclSam;
 import org.iclsam.core.IclSamException;
 import org.iclsam.core.Variant;
+import org.iclsam.core.confidence.LogisticRegressionTrainer;
+import org.iclsam.core.icl.IclModels;
+import org.iclsam.onnx.DefaultModels;
+import org.iclsam.onnx.OnnxSessionOptions;
 
 /**
- * The one place where the command line assembles its default ICL-SAM pipeline from the SDK's default models:
- * the embedded SAM-family encoder and decoder ({@code org.iclsam.onnx.DefaultModels}), the training-free
- * in-context model ({@code org.iclsam.core.icl.IclModels.trainingFree()}) and the reference logistic
- * regression confidence trainer ({@code org.iclsam.core.confidence.LogisticRegressionTrainer.reference()}).
+ * The one place where the command line assembles its default ICL-SAM pipeline from the SDK's defaults: the
+ * embedded SAM-family encoder and decoder ({@link DefaultModels}, fetched and verified on first use), the
+ * training-free in-context model ({@link IclModels#trainingFree()}) and the reference logistic-regression
+ * confidence trainer ({@link LogisticRegressionTrainer#reference()}).
  */
 final class DefaultPipeline {
     private DefaultPipeline() {
     }
 
     /**
-     * @param variants the variants to run; the confidence trainer is attached only when one needs it
-     * @param models a folder with the model files, or null for the verified, cached default models
-     * @return the pipeline, owning its models
-     * @throws IclSamException with {@link IclSamException.Code#MODEL_UNAVAILABLE} while the default models are
-     *     not part of this build
+     * @param variants the variants to run, at least one; the confidence trainer is attached only when one of
+     *     them needs it (fitting it per support set costs time the others do not need)
+     * @param models a model cache folder, or null for the default cache ({@code ~/.cache/icl-sam/models} or
+     *     {@code $ICL_SAM_MODEL_DIR})
+     * @return the pipeline, owning its models (closing it closes them)
+     * @throws IclSamException MODEL_UNAVAILABLE when the models cannot be fetched, MODEL_INVALID when they do
+     *     not load
      */
     static IclSam open(Set<Variant> variants, Path models) {
-        throw new IclSamException(IclSamException.Code.MODEL_UNAVAILABLE, "the default pipeline is not"
-                + " assembled in this build yet: its default in-context model"
-                + " (org.iclsam.core.icl.IclModels.trainingFree()) is not merged; the models (DefaultModels) and the"
-                + " confidence trainer (LogisticRegressionTrainer.reference()) are");
+        Objects.requireNonNull(variants, "variants");
+        if (variants.isEmpty()) {
+            throw new IllegalArgumentException("give at least one variant");
+        }
+        DefaultModels dm = models == null ? DefaultModels.load()
+                : DefaultModels.load(models, OnnxSessionOptions.defaults());
+        try {
+            IclSam.Builder b = IclSam.builder().featureExtractor(dm.featureExtractor())
+                    .promptableSegmenter(dm.promptableSegmenter()).iclModel(IclModels.trainingFree())
+                    .variant(variants.iterator().next());
+            if (variants.stream().anyMatch(Variant::needsConfidence)) {
+                b.confidenceTrainer(LogisticRegressionTrainer.reference());
+            }
+            return b.build();
+        } catch (RuntimeException e) {
+            dm.close();
+            throw e;
+        }
     }
 }

@@ -69,6 +69,9 @@ final class DemoCommand implements Callable<Integer>, PipelineUser {
     @Option(names = "--models", paramLabel = "DIR", description = "model cache folder (default: the user cache)")
     Path models;
 
+    @Option(names = "--quiet", description = "no progress bar")
+    boolean quiet;
+
     private PipelineFactory pipelines = DefaultPipeline::open;
 
     @Override
@@ -103,6 +106,12 @@ final class DemoCommand implements Callable<Integer>, PipelineUser {
         Files.createDirectories(out.resolve("overlays"));
         double mainDice = 0;
         double baseDice = 0;
+        CliSupport.ProgressBar bar = quiet ? null : new CliSupport.ProgressBar(spec.commandLine().getErr(), "demo");
+        int done = 0;
+        if (!quiet) {
+            spec.commandLine().getErr().println("demo: loading the default models (the first run fetches and verifies"
+                    + " them), encoding " + support.size() + " support images...");
+        }
         try (IclSam pipeline = pipelines.open(EnumSet.of(MAIN_VARIANT, BASELINE_VARIANT), models);
                 Writer csv = Files.newBufferedWriter(out.resolve(METRICS_CSV), StandardCharsets.UTF_8)) {
             csv.write("query,variant,m,dice,assd,boxes,millis,notes\n");
@@ -127,6 +136,13 @@ final class DemoCommand implements Callable<Integer>, PipelineUser {
                         baseDice += dice;
                     }
                 }
+                if (bar != null) {
+                    bar.update(++done, queries.size());
+                }
+            }
+        } finally {
+            if (bar != null) {
+                bar.finish();
             }
         }
         int n = queries.size();
