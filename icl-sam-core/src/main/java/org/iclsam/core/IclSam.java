@@ -1,5 +1,6 @@
 package org.iclsam.core;
 
+import com.google.common.base.Suppliers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.iclsam.core.kernels.MapKernels;
 import org.iclsam.morphology.BinaryMask;
 import org.iclsam.morphology.BoxPromptResult;
@@ -104,7 +106,8 @@ public final class IclSam implements AutoCloseable {
 
     /**
      * Prepares a support set: encodes every support image, maps the labels to the feature grid, fits the
-     * confidence model and prepares the in-context model.
+     * confidence model (now when the pipeline's default variant uses it, otherwise on first use) and prepares the
+     * in-context model.
      *
      * @param supportSet the validated support set
      * @return the reusable prepared support
@@ -149,9 +152,13 @@ public final class IclSam implements AutoCloseable {
         }
         long t1 = System.nanoTime();
         timings.put("encode", Duration.ofNanos(t1 - t0));
-        ConfidenceModel confidence = confidenceTrainer == null ? null : confidenceTrainer.fit(features, gridLabels);
+        Supplier<ConfidenceModel> confidence = confidenceTrainer == null ? () -> null
+                : Suppliers.memoize(() -> confidenceTrainer.fit(features, gridLabels));
+        if (variant.needsConfidence()) {
+            confidence.get();
+            timings.put("confidence", Duration.ofNanos(System.nanoTime() - t1));
+        }
         long t2 = System.nanoTime();
-        timings.put("confidence", Duration.ofNanos(t2 - t1));
         IclPredictor predictor = iclModel.prepare(new IclSupport(supportSet, features, gridLabels));
         timings.put("icl", Duration.ofNanos(System.nanoTime() - t2));
         return new PreparedSupport(this, supportSet, features, gridLabels, confidence, predictor, timings);

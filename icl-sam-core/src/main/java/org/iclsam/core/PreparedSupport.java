@@ -3,6 +3,7 @@ package org.iclsam.core;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.iclsam.morphology.BinaryMask;
 
 /**
@@ -16,12 +17,12 @@ public final class PreparedSupport {
     private final SupportSet supportSet;
     private final List<FeatureMap> features;
     private final List<BinaryMask> gridLabels;
-    private final ConfidenceModel confidenceModel;
+    private final Supplier<ConfidenceModel> confidenceModel;
     private final IclPredictor predictor;
     private final Map<String, Duration> timings;
 
     PreparedSupport(IclSam owner, SupportSet supportSet, List<FeatureMap> features, List<BinaryMask> gridLabels,
-            ConfidenceModel confidenceModel, IclPredictor predictor, Map<String, Duration> timings) {
+            Supplier<ConfidenceModel> confidenceModel, IclPredictor predictor, Map<String, Duration> timings) {
         this.owner = owner;
         this.supportSet = supportSet;
         this.features = List.copyOf(features);
@@ -59,13 +60,19 @@ public final class PreparedSupport {
         return gridLabels;
     }
 
-    /** @return the fitted confidence model, or null when the pipeline has no confidence trainer */
+    /**
+     * The fitted confidence model. It is fitted in {@link IclSam#prepare} when the pipeline's default variant
+     * needs it, otherwise on the first call here (once, thread-safe), so that pipelines that never use confidence
+     * never pay for the fit.
+     *
+     * @return the fitted confidence model, or null when the pipeline has no confidence trainer
+     */
     public ConfidenceModel confidenceModel() {
-        return confidenceModel;
+        return confidenceModel.get();
     }
 
     /**
-     * @return how long each preparation step took: {@code "encode"}, {@code "confidence"} and
+     * @return how long each preparation step took: {@code "encode"}, {@code "confidence"} (when fitted eagerly) and
      *     {@code "icl"}
      */
     public Map<String, Duration> timings() {

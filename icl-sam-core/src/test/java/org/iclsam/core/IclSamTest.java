@@ -378,6 +378,31 @@ class IclSamTest {
     }
 
     @Test
+    void confidenceIsFittedOnceAndOnlyWhenAVariantUsesIt() {
+        java.util.concurrent.atomic.AtomicInteger fits = new java.util.concurrent.atomic.AtomicInteger();
+        ConfidenceTrainer counting = (f, l) -> {
+            fits.incrementAndGet();
+            return Fakes.confidenceTrainer().fit(f, l);
+        };
+        try (IclSam p = IclSam.builder().featureExtractor(Fakes.featureExtractor()).iclModel(Fakes.iclModel())
+                .promptableSegmenter(Fakes.segmenter()).confidenceTrainer(counting).variant(Variant.ICL).build()) {
+            PreparedSupport s = p.prepare(Fakes.discSupport(2, 1));
+            p.segment(query(), s);
+            assertEquals(0, fits.get(), "the icl variant must not fit the confidence model");
+            p.segment(query(), null, s, Variant.FULL);
+            p.segment(query(), null, s, Variant.SAM_CONF);
+            assertEquals(1, fits.get());
+        }
+        fits.set(0);
+        try (IclSam p = IclSam.builder().featureExtractor(Fakes.featureExtractor()).iclModel(Fakes.iclModel())
+                .promptableSegmenter(Fakes.segmenter()).confidenceTrainer(counting).variant(Variant.FULL).build()) {
+            PreparedSupport s = p.prepare(Fakes.discSupport(2, 1));
+            assertEquals(1, fits.get(), "a pipeline whose default variant uses confidence fits in prepare");
+            assertTrue(s.timings().containsKey("confidence"));
+        }
+    }
+
+    @Test
     void closedPipelineRefusesWorkAndClosesItsModelsOnce() {
         IclSam p = pipeline(Variant.SAM, twoBlobs());
         PreparedSupport s = p.prepare(Fakes.discSupport(1, 1));

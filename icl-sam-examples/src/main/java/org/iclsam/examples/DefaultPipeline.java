@@ -6,24 +6,22 @@ import java.util.Set;
 import org.iclsam.core.IclSam;
 import org.iclsam.core.IclSamException;
 import org.iclsam.core.Variant;
-import org.iclsam.core.confidence.LogisticRegressionTrainer;
-import org.iclsam.core.icl.IclModels;
 import org.iclsam.onnx.DefaultModels;
 import org.iclsam.onnx.OnnxSessionOptions;
 
 /**
  * The one place where the command line assembles its default ICL-SAM pipeline from the SDK's defaults: the
  * embedded SAM-family encoder and decoder ({@link DefaultModels}, fetched and verified on first use), the
- * training-free in-context model ({@link IclModels#trainingFree()}) and the reference logistic-regression
- * confidence trainer ({@link LogisticRegressionTrainer#reference()}).
+ * training-free in-context model and the reference logistic-regression
+ * confidence trainer, all assembled by {@link DefaultModels#pipelineBuilder()}.
  */
 final class DefaultPipeline {
     private DefaultPipeline() {
     }
 
     /**
-     * @param variants the variants to run, at least one; the confidence trainer is attached only when one of
-     *     them needs it (fitting it per support set costs time the others do not need)
+     * @param variants the variants to run, at least one; the first is the pipeline's default (the confidence
+     *     model is fitted only when a variant that runs needs it)
      * @param models a model cache folder, or null for the default cache ({@code ~/.cache/icl-sam/models} or
      *     {@code $ICL_SAM_MODEL_DIR})
      * @return the pipeline, owning its models (closing it closes them)
@@ -38,13 +36,7 @@ final class DefaultPipeline {
         DefaultModels dm = models == null ? DefaultModels.load()
                 : DefaultModels.load(models, OnnxSessionOptions.defaults());
         try {
-            IclSam.Builder b = IclSam.builder().featureExtractor(dm.featureExtractor())
-                    .promptableSegmenter(dm.promptableSegmenter()).iclModel(IclModels.trainingFree())
-                    .variant(variants.iterator().next());
-            if (variants.stream().anyMatch(Variant::needsConfidence)) {
-                b.confidenceTrainer(LogisticRegressionTrainer.reference());
-            }
-            return b.build();
+            return dm.pipelineBuilder().ownsModels(true).variant(variants.iterator().next()).build();
         } catch (RuntimeException e) {
             dm.close();
             throw e;
