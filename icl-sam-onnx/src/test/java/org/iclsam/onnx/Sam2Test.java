@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The SAM 2 decoder adapter on a tiny model with the real names, and the real SAM 2 Hiera-Tiny models when they
- * are already cached (the 184 MB package is not fetched by the tests unless {@code -Diclsam.sam2.fetch=true}).
+ * are already cached (the 184 MB package is not fetched by the tests unless {@code -Dicl.sam.sam2.fetch=true}).
  */
 class Sam2Test {
     @TempDir
@@ -78,8 +78,8 @@ class Sam2Test {
     @Test
     void realHieraTinySegmentsABrainTumourFromItsBox() throws IOException {
         ModelProvisioner p = ModelProvisioner.defaults();
-        assumeTrue(p.isCached(ModelPackage.SAM2_HIERA_TINY) || Boolean.getBoolean("iclsam.sam2.fetch"),
-                "SAM 2 Hiera-Tiny not cached in " + p.cacheDir() + " (fetch with -Diclsam.sam2.fetch=true)");
+        assumeTrue(p.isCached(ModelPackage.SAM2_HIERA_TINY) || Boolean.getBoolean("icl.sam.sam2.fetch"),
+                "SAM 2 Hiera-Tiny not cached in " + p.cacheDir() + " (fetch with -Dicl.sam.sam2.fetch=true)");
         Path data = DefaultModelsTest.dataDir();
         assumeTrue(data != null, "shared data not found");
         Path task = data.resolve("brain-tumour-t1ce");
