@@ -13,7 +13,6 @@ import org.iclsam.core.MaskLogits;
 import org.iclsam.core.PromptableSegmenter;
 import org.iclsam.core.SamGuidance;
 import org.iclsam.morphology.PixelBox;
-import org.iclsam.onnx.ExecutionInfo;
 
 /**
  * SAM 2's prompt encoder + mask decoder as exported for the browser (for example
@@ -26,7 +25,7 @@ import org.iclsam.onnx.ExecutionInfo;
  * upsamples it to the original size with plain bilinear interpolation (SAM 2's {@code postprocess_masks}). It
  * does not support confidence guidance.
  */
-public final class Sam2MaskDecoder implements PromptableSegmenter {
+public final class Sam2MaskDecoder extends SessionAdapter implements PromptableSegmenter {
     /** Input and encoder output: the image embedding {@code [1, 256, 64, 64]}. */
     public static final String IMAGE_EMBED = "image_embed";
     /** Input and encoder output: stride-4 features {@code [1, 32, 256, 256]}. */
@@ -43,7 +42,6 @@ public final class Sam2MaskDecoder implements PromptableSegmenter {
     private static final int SIDE_0 = 256;
     private static final int SIDE_1 = 128;
 
-    private final ModelSession session;
     private final float[] emptyMask = new float[LOW * LOW];
 
     /**
@@ -53,7 +51,7 @@ public final class Sam2MaskDecoder implements PromptableSegmenter {
      * @throws IclSamException MODEL_INVALID if it is not a SAM 2 decoder export
      */
     public Sam2MaskDecoder(ModelSession session) {
-        this.session = Objects.requireNonNull(session, "session");
+        super(session, "the SAM 2 decoder");
         try {
             session.requireSignature(List.of(
                     TensorSpec.of(IMAGE_EMBED, 1, SamMaskDecoder.EMBEDDING_CHANNELS, FrameGeometry.SAM_GRID,
@@ -77,9 +75,7 @@ public final class Sam2MaskDecoder implements PromptableSegmenter {
         Objects.requireNonNull(features, "features");
         Objects.requireNonNull(box, "box");
         Objects.requireNonNull(guidance, "guidance");
-        if (session.isClosed()) {
-            throw new IllegalStateException("the SAM 2 decoder is closed");
-        }
+        requireOpen();
         FeatureMap hr0 = features.auxiliary().get(HIGH_RES_0);
         FeatureMap hr1 = features.auxiliary().get(HIGH_RES_1);
         if (hr0 == null || hr1 == null || features.channels() != SamMaskDecoder.EMBEDDING_CHANNELS
@@ -132,16 +128,6 @@ public final class Sam2MaskDecoder implements PromptableSegmenter {
     @Override
     public boolean supportsGuidance() {
         return false;
-    }
-
-    /** @return where the model runs */
-    public ExecutionInfo execution() {
-        return session.execution();
-    }
-
-    @Override
-    public void close() {
-        session.close();
     }
 
     @Override

@@ -10,14 +10,13 @@ import org.iclsam.core.FeatureMap;
 import org.iclsam.core.FrameGeometry;
 import org.iclsam.core.IclSamException;
 import org.iclsam.core.Image;
-import org.iclsam.onnx.ExecutionInfo;
 import org.iclsam.onnx.PreprocessingProfile;
 
 /**
  * A SAM-family image encoder on ONNX Runtime: one image input {@code [1, 3, F, F]}, a primary embedding output
  * {@code [1, C, G, G]} and, for SAM 2, further feature outputs returned in {@link FeatureMap#auxiliary()}.
  */
-public final class SamImageEncoder implements FeatureExtractor {
+public final class SamImageEncoder extends SessionAdapter implements FeatureExtractor {
     /** Output names taken as the primary embedding, in order of preference; else the first 4-D output. */
     static final List<String> PRIMARY_OUTPUT_NAMES = List.of("image_embeddings", "image_embed", "output");
     /** SAM's embedding channels, assumed when the model leaves the dimension symbolic. */
@@ -26,7 +25,6 @@ public final class SamImageEncoder implements FeatureExtractor {
     private static final long BATCH = 1;
     private static final int RANK = 4;
 
-    private final ModelSession session;
     private final PreprocessingProfile profile;
     private final String inputName;
     private final String primaryOutput;
@@ -43,7 +41,7 @@ public final class SamImageEncoder implements FeatureExtractor {
      * @throws IclSamException MODEL_INVALID if the model is not an image encoder of the expected form
      */
     public SamImageEncoder(ModelSession session, PreprocessingProfile profile) {
-        this.session = Objects.requireNonNull(session, "session");
+        super(session, "the image encoder");
         this.profile = Objects.requireNonNull(profile, "profile");
         try {
             Map<String, long[]> ins = session.inputShapes();
@@ -106,9 +104,7 @@ public final class SamImageEncoder implements FeatureExtractor {
     @Override
     public FeatureMap encode(Image image) {
         Objects.requireNonNull(image, "image");
-        if (session.isClosed()) {
-            throw new IllegalStateException("the image encoder is closed");
-        }
+        requireOpen();
         FrameGeometry geometry = geometry(image.height(), image.width());
         float[] frame = Preprocessor.toFrame(image, profile, geometry);
         Map<String, ModelSession.FloatInput> in = Map.of(inputName, new ModelSession.FloatInput(frame,
@@ -144,16 +140,6 @@ public final class SamImageEncoder implements FeatureExtractor {
     /** @return the preprocessing profile */
     public PreprocessingProfile profile() {
         return profile;
-    }
-
-    /** @return where the model runs */
-    public ExecutionInfo execution() {
-        return session.execution();
-    }
-
-    @Override
-    public void close() {
-        session.close();
     }
 
     @Override

@@ -14,7 +14,6 @@ import org.iclsam.core.MaskLogits;
 import org.iclsam.core.PromptableSegmenter;
 import org.iclsam.core.SamGuidance;
 import org.iclsam.morphology.PixelBox;
-import org.iclsam.onnx.ExecutionInfo;
 import org.iclsam.onnx.PlainExportSelection;
 
 /**
@@ -22,7 +21,7 @@ import org.iclsam.onnx.PlainExportSelection;
  * patched with the confidence inputs {@value #CONFIDENCE_Z} {@code [1, N]} and {@value #CONFIDENCE_BETA}
  * {@code [1]} (a patched graph returns mask token 0 and applies the guidance).
  */
-public final class SamMaskDecoder implements PromptableSegmenter {
+public final class SamMaskDecoder extends SessionAdapter implements PromptableSegmenter {
     /** Input: image embeddings {@code [1, C, G, G]}. */
     public static final String IMAGE_EMBEDDINGS = "image_embeddings";
     /** Input: prompt points in the resized frame {@code [1, N, 2]}, (x, y). */
@@ -57,7 +56,6 @@ public final class SamMaskDecoder implements PromptableSegmenter {
     /** SAM's embedding channels. */
     static final int EMBEDDING_CHANNELS = 256;
 
-    private final ModelSession session;
     private final PlainExportSelection selection;
     private final boolean patched;
     private final int channels;
@@ -73,7 +71,7 @@ public final class SamMaskDecoder implements PromptableSegmenter {
      * @throws IclSamException MODEL_INVALID if the model is not a SAM decoder export
      */
     public SamMaskDecoder(ModelSession session, PlainExportSelection selection) {
-        this.session = Objects.requireNonNull(session, "session");
+        super(session, "the SAM decoder");
         this.selection = Objects.requireNonNull(selection, "selection");
         try {
             Map<String, long[]> ins = session.inputShapes();
@@ -106,9 +104,7 @@ public final class SamMaskDecoder implements PromptableSegmenter {
         Objects.requireNonNull(features, "features");
         Objects.requireNonNull(box, "box");
         Objects.requireNonNull(guidance, "guidance");
-        if (session.isClosed()) {
-            throw new IllegalStateException("the SAM decoder is closed");
-        }
+        requireOpen();
         if (features.channels() != channels || features.height() != grid || features.width() != grid) {
             throw new IllegalArgumentException("features are " + features.channels() + "x" + features.height() + "x"
                     + features.width() + " but this decoder takes " + channels + "x" + grid + "x" + grid);
@@ -180,16 +176,6 @@ public final class SamMaskDecoder implements PromptableSegmenter {
     @Override
     public boolean supportsGuidance() {
         return patched;
-    }
-
-    /** @return where the model runs */
-    public ExecutionInfo execution() {
-        return session.execution();
-    }
-
-    @Override
-    public void close() {
-        session.close();
     }
 
     @Override
