@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +12,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import org.iclsam.core.FeatureMap;
 import org.iclsam.core.Image;
 import org.iclsam.core.MaskLogits;
@@ -33,53 +30,6 @@ class DefaultModelsTest {
     private static final long SEED = 42;
     /** Conservative floor for the mean Dice (measured 0.88 on 40 images). */
     private static final double DICE_FLOOR = 0.75;
-
-    /** The shared data directory: -Diclsam.data, ICL_SAM_DATA, or ../shared/data seen from the repository. */
-    static Path dataDir() {
-        List<String> candidates = new ArrayList<>();
-        if (System.getProperty("iclsam.data") != null) {
-            candidates.add(System.getProperty("iclsam.data"));
-        }
-        if (System.getenv("ICL_SAM_DATA") != null) {
-            candidates.add(System.getenv("ICL_SAM_DATA"));
-        }
-        candidates.addAll(List.of("../shared/data", "../../shared/data", "/work/shared/data"));
-        for (String c : candidates) {
-            if (Files.isDirectory(Path.of(c))) {
-                return Path.of(c);
-            }
-        }
-        return null;
-    }
-
-    /** Reads a PNG channel by channel with Raster.getSample (no colour-space conversion of grey images). */
-    static Image readImage(Path png) throws IOException {
-        BufferedImage bi = ImageIO.read(png.toFile());
-        Raster r = bi.getRaster();
-        int bands = r.getNumBands() >= 3 ? 3 : 1;
-        int h = bi.getHeight();
-        int w = bi.getWidth();
-        float[] px = new float[bands * h * w];
-        for (int c = 0; c < bands; c++) {
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    px[(c * h + y) * w + x] = r.getSample(x, y, c);
-                }
-            }
-        }
-        return Image.of(bands, h, w, px);
-    }
-
-    static boolean[] readLabel(Path png) throws IOException {
-        Raster r = ImageIO.read(png.toFile()).getRaster();
-        boolean[] m = new boolean[r.getWidth() * r.getHeight()];
-        for (int y = 0; y < r.getHeight(); y++) {
-            for (int x = 0; x < r.getWidth(); x++) {
-                m[y * r.getWidth() + x] = r.getSample(x, y, 0) > 0;
-            }
-        }
-        return m;
-    }
 
     @Test
     void theDefaultDecoderIsPatchedAndGuidanceMovesItsLogits() {
@@ -116,7 +66,7 @@ class DefaultModelsTest {
 
     @Test
     void samWithTheGroundTruthBoxSegmentsBrainTumours() throws IOException {
-        Path data = dataDir();
+        Path data = RealData.dataDir();
         assumeTrue(data != null && Files.isDirectory(data.resolve("brain-tumour-t1ce")),
                 "shared data (brain-tumour-t1ce) not found; set -Diclsam.data");
         RealModels.require();
@@ -130,40 +80,19 @@ class DefaultModelsTest {
         int n = 0;
         try (DefaultModels models = DefaultModels.load()) {
             for (Path img : images.subList(0, IMAGES)) {
-                Image image = readImage(img);
-                boolean[] gt = readLabel(task.resolve("labels").resolve(img.getFileName()));
+                Image image = RealData.readImage(img);
+                boolean[] gt = RealData.readLabel(task.resolve("labels").resolve(img.getFileName()));
                 int w = image.width();
-                int x0 = Integer.MAX_VALUE;
-                int y0 = Integer.MAX_VALUE;
-                int x1 = -1;
-                int y1 = -1;
-                for (int i = 0; i < gt.length; i++) {
-                    if (gt[i]) {
-                        x0 = Math.min(x0, i % w);
-                        x1 = Math.max(x1, i % w);
-                        y0 = Math.min(y0, i / w);
-                        y1 = Math.max(y1, i / w);
-                    }
-                }
-                if (x1 < 0) {
+                PixelBox box = RealData.box(gt, w);
+                if (box == null) {
                     continue;
                 }
                 FeatureMap f = models.featureExtractor().encode(image);
-                MaskLogits m = models.promptableSegmenter().segment(f, new PixelBox(x0, y0, x1, y1),
-                        SamGuidance.NONE);
+                MaskLogits m = models.promptableSegmenter().segment(f, box, SamGuidance.NONE);
                 assertEquals(image.height(), m.logits().height());
                 assertEquals(w, m.logits().width());
                 assertEquals(256, m.lowResolution().height());
-                long inter = 0;
-                long a = 0;
-                long b = 0;
-                for (int i = 0; i < gt.length; i++) {
-                    boolean p = m.logits().get(i) > 0;
-                    inter += p && gt[i] ? 1 : 0;
-                    a += p ? 1 : 0;
-                    b += gt[i] ? 1 : 0;
-                }
-                diceSum += 2.0 * inter / (a + b);
+                diceSum += RealData.dice(m.logits(), gt);
                 n++;
             }
         }

@@ -3,6 +3,7 @@ package org.iclsam.onnx;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -80,42 +81,22 @@ class Sam2Test {
         ModelProvisioner p = ModelProvisioner.defaults();
         assumeTrue(p.isCached(ModelPackage.SAM2_HIERA_TINY) || Boolean.getBoolean("icl.sam.sam2.fetch"),
                 "SAM 2 Hiera-Tiny not cached in " + p.cacheDir() + " (fetch with -Dicl.sam.sam2.fetch=true)");
-        Path data = DefaultModelsTest.dataDir();
+        Path data = RealData.dataDir();
         assumeTrue(data != null, "shared data not found");
         Path task = data.resolve("brain-tumour-t1ce");
         String id = "1014.png";
         assumeTrue(Files.exists(task.resolve("images").resolve(id)), "brain-tumour-t1ce/" + id + " not found");
-        Image image = DefaultModelsTest.readImage(task.resolve("images").resolve(id));
-        boolean[] gt = DefaultModelsTest.readLabel(task.resolve("labels").resolve(id));
+        Image image = RealData.readImage(task.resolve("images").resolve(id));
+        boolean[] gt = RealData.readLabel(task.resolve("labels").resolve(id));
         try (DefaultModels sam2 = DefaultModels.loadSam2(p, OnnxSessionOptions.defaults())) {
             FeatureMap f = sam2.featureExtractor().encode(image);
             assertEquals(Map.of("high_res_feats_0", 32, "high_res_feats_1", 64),
                     Map.of("high_res_feats_0", f.auxiliary().get("high_res_feats_0").channels(),
                             "high_res_feats_1", f.auxiliary().get("high_res_feats_1").channels()));
-            int w = image.width();
-            int x0 = w;
-            int y0 = image.height();
-            int x1 = -1;
-            int y1 = -1;
-            for (int i = 0; i < gt.length; i++) {
-                if (gt[i]) {
-                    x0 = Math.min(x0, i % w);
-                    x1 = Math.max(x1, i % w);
-                    y0 = Math.min(y0, i / w);
-                    y1 = Math.max(y1, i / w);
-                }
-            }
-            MaskLogits m = sam2.promptableSegmenter().segment(f, new PixelBox(x0, y0, x1, y1), SamGuidance.NONE);
-            long inter = 0;
-            long a = 0;
-            long b = 0;
-            for (int i = 0; i < gt.length; i++) {
-                boolean pr = m.logits().get(i) > 0;
-                inter += pr && gt[i] ? 1 : 0;
-                a += pr ? 1 : 0;
-                b += gt[i] ? 1 : 0;
-            }
-            double dice = 2.0 * inter / (a + b);
+            PixelBox box = RealData.box(gt, image.width());
+            assertNotNull(box, "brain-tumour-t1ce/" + id + " has a tumour");
+            MaskLogits m = sam2.promptableSegmenter().segment(f, box, SamGuidance.NONE);
+            double dice = RealData.dice(m.logits(), gt);
             assertTrue(dice > 0.6, "SAM 2 + GT box Dice " + dice);
         }
     }
