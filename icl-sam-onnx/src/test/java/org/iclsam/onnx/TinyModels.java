@@ -218,11 +218,7 @@ public final class TinyModels {
     }
 
     private static TensorProto floats(String name, float[] values, long... dims) {
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name)
-                .setDataType(TensorProto.DataType.FLOAT.getNumber());
-        for (long d : dims) {
-            t.addDims(d);
-        }
+        TensorProto.Builder t = tensor(name, TensorProto.DataType.FLOAT, dims);
         for (float v : values) {
             t.addFloatData(v);
         }
@@ -230,15 +226,19 @@ public final class TinyModels {
     }
 
     private static TensorProto longs(String name, long[] values, long... dims) {
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name)
-                .setDataType(TensorProto.DataType.INT64.getNumber());
-        for (long d : dims) {
-            t.addDims(d);
-        }
+        TensorProto.Builder t = tensor(name, TensorProto.DataType.INT64, dims);
         for (long v : values) {
             t.addInt64Data(v);
         }
         return t.build();
+    }
+
+    private static TensorProto.Builder tensor(String name, TensorProto.DataType type, long... dims) {
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(type.getNumber());
+        for (long d : dims) {
+            t.addDims(d);
+        }
+        return t;
     }
 
     private static NodeProto node(String op, String[] in, String[] out, AttributeProto... attrs) {

@@ -138,8 +138,7 @@ class TorchCheckpointTest {
 
     /** {'w': tensor of n elements of the given storage class}, written op by op. */
     private static TorchCheckpointWriter.PickleWriter tensorPickle(String storageClass, int n) {
-        TorchCheckpointWriter.PickleWriter p = new TorchCheckpointWriter.PickleWriter();
-        p.proto(2);
+        TorchCheckpointWriter.PickleWriter p = pickle(2);
         p.emptyDict();
         p.unicode("w");
         p.global("torch._utils", "_rebuild_tensor_v2");
@@ -166,6 +165,19 @@ class TorchCheckpointTest {
         return p;
     }
 
+    /** A pickle writer that has written the PROTO opcode of the given protocol. */
+    private static TorchCheckpointWriter.PickleWriter pickle(int protocol) {
+        TorchCheckpointWriter.PickleWriter p = new TorchCheckpointWriter.PickleWriter();
+        p.proto(protocol);
+        return p;
+    }
+
+    /** Ends the pickle with STOP, wraps it in a checkpoint, and expects reading it to be refused as invalid. */
+    private IclSamException refused(TorchCheckpointWriter.PickleWriter p) throws IOException {
+        p.stop();
+        return invalid(withPickle(p.toByteArray()));
+    }
+
     private Path withPickle(byte[] pickle) throws IOException {
         Path f = Files.createTempFile(dir, "bad", ".pt");
         TorchCheckpointWriter.writeRaw(f, "archive", pickle, Map.of("0", new byte[64]));
@@ -180,14 +192,12 @@ class TorchCheckpointTest {
 
     @Test
     void forbiddenGlobalViaGlobalAndReduceIsRefusedAndNamed() throws IOException {
-        TorchCheckpointWriter.PickleWriter p = new TorchCheckpointWriter.PickleWriter();
-        p.proto(2);
+        TorchCheckpointWriter.PickleWriter p = pickle(2);
         p.global("os", "system");
         p.unicode("touch " + dir.resolve("pwned"));
         p.tuple1();
         p.reduce();
-        p.stop();
-        IclSamException e = invalid(withPickle(p.toByteArray()));
+        IclSamException e = refused(p);
         assertTrue(e.getMessage().contains("'os.system'"), e.getMessage());
         assertTrue(e.getMessage().contains("not allowed"), e.getMessage());
         assertTrue(Files.notExists(dir.resolve("pwned")), "nothing may be executed");
@@ -195,14 +205,12 @@ class TorchCheckpointTest {
 
     @Test
     void forbiddenGlobalViaStackGlobalIsRefused() throws IOException {
-        TorchCheckpointWriter.PickleWriter p = new TorchCheckpointWriter.PickleWriter();
-        p.proto(4);
+        TorchCheckpointWriter.PickleWriter p = pickle(4);
         p.stackGlobal("builtins", "eval");
         p.unicode("1+1");
         p.tuple1();
         p.reduce();
-        p.stop();
-        IclSamException e = invalid(withPickle(p.toByteArray()));
+        IclSamException e = refused(p);
         assertTrue(e.getMessage().contains("'builtins.eval'"), e.getMessage());
     }
 
@@ -210,24 +218,20 @@ class TorchCheckpointTest {
     void lookalikeGlobalsAreRefused() throws IOException {
         for (String[] g : new String[][] {{"torch", "load"}, {"torch._utils", "_rebuild_tensor"},
                 {"collections", "defaultdict"}, {"torch", "Storage"}, {"torch.serialization", "_get_layout"}}) {
-            TorchCheckpointWriter.PickleWriter p = new TorchCheckpointWriter.PickleWriter();
-            p.proto(2);
+            TorchCheckpointWriter.PickleWriter p = pickle(2);
             p.global(g[0], g[1]);
-            p.stop();
-            IclSamException e = invalid(withPickle(p.toByteArray()));
+            IclSamException e = refused(p);
             assertTrue(e.getMessage().contains("'" + g[0] + "." + g[1] + "'"), e.getMessage());
         }
     }
 
     @Test
     void storageClassesCannotBeCalled() throws IOException {
-        TorchCheckpointWriter.PickleWriter p = new TorchCheckpointWriter.PickleWriter();
-        p.proto(2);
+        TorchCheckpointWriter.PickleWriter p = pickle(2);
         p.global("torch", "FloatStorage");
         p.emptyTuple();
         p.reduce();
-        p.stop();
-        IclSamException e = invalid(withPickle(p.toByteArray()));
+        IclSamException e = refused(p);
         assertTrue(e.getMessage().contains("REDUCE") && e.getMessage().contains("torch.FloatStorage"),
                 e.getMessage());
     }
@@ -236,34 +240,29 @@ class TorchCheckpointTest {
     void objectConstructingOpcodesAreRefused() throws IOException {
         // NEWOBJ (0x81), INST ('i'), OBJ ('o'), EXT1 (0x82), text PERSID ('P')
         for (int op : new int[] {0x81, 'i', 'o', 0x82, 'P'}) {
-            TorchCheckpointWriter.PickleWriter p = new TorchCheckpointWriter.PickleWriter();
-            p.proto(2);
+            TorchCheckpointWriter.PickleWriter p = pickle(2);
             p.global("collections", "OrderedDict");
             p.emptyTuple();
             p.raw(op);
-            p.stop();
-            IclSamException e = invalid(withPickle(p.toByteArray()));
+            IclSamException e = refused(p);
             assertTrue(e.getMessage().contains("opcode") && e.getMessage().contains("not allowed"), e.getMessage());
         }
     }
 
     @Test
     void buildOnAnythingButADictIsRefused() throws IOException {
-        TorchCheckpointWriter.PickleWriter p = new TorchCheckpointWriter.PickleWriter();
-        p.proto(2);
+        TorchCheckpointWriter.PickleWriter p = pickle(2);
         p.unicode("x");
         p.emptyDict();
         p.build();
-        p.stop();
-        IclSamException e = invalid(withPickle(p.toByteArray()));
+        IclSamException e = refused(p);
         assertTrue(e.getMessage().contains("BUILD"), e.getMessage());
     }
 
     @Test
     void orderedDictMetadataBuildIsAccepted() throws IOException {
         // PyTorch stores state_dict._metadata through BUILD on the OrderedDict: harmless, ignored
-        TorchCheckpointWriter.PickleWriter p = new TorchCheckpointWriter.PickleWriter();
-        p.proto(2);
+        TorchCheckpointWriter.PickleWriter p = pickle(2);
         p.global("collections", "OrderedDict");
         p.emptyTuple();
         p.reduce();
@@ -278,21 +277,17 @@ class TorchCheckpointTest {
 
     @Test
     void topLevelMustBeADictOfTensors() throws IOException {
-        TorchCheckpointWriter.PickleWriter p = new TorchCheckpointWriter.PickleWriter();
-        p.proto(2);
+        TorchCheckpointWriter.PickleWriter p = pickle(2);
         p.emptyDict();
         p.unicode("epoch");
         p.binint(3);
         p.raw('s');
-        p.stop();
-        IclSamException e = invalid(withPickle(p.toByteArray()));
+        IclSamException e = refused(p);
         assertTrue(e.getMessage().contains("'epoch'") && e.getMessage().contains("not a tensor"), e.getMessage());
 
-        TorchCheckpointWriter.PickleWriter q = new TorchCheckpointWriter.PickleWriter();
-        q.proto(2);
+        TorchCheckpointWriter.PickleWriter q = pickle(2);
         q.binint(3);
-        q.stop();
-        e = invalid(withPickle(q.toByteArray()));
+        e = refused(q);
         assertTrue(e.getMessage().contains("state dict"), e.getMessage());
     }
 
@@ -309,8 +304,7 @@ class TorchCheckpointTest {
     @Test
     void hugeTensorOverATinyStorageIsRefused() throws IOException {
         // size [2^29] with stride [0] fits a one-element storage but would allocate 2 GiB
-        TorchCheckpointWriter.PickleWriter p = new TorchCheckpointWriter.PickleWriter();
-        p.proto(2);
+        TorchCheckpointWriter.PickleWriter p = pickle(2);
         p.emptyDict();
         p.unicode("w");
         p.global("torch._utils", "_rebuild_tensor_v2");
@@ -333,8 +327,7 @@ class TorchCheckpointTest {
         p.tuple();
         p.reduce();
         p.raw('s');
-        p.stop();
-        IclSamException e = invalid(withPickle(p.toByteArray()));
+        IclSamException e = refused(p);
         assertTrue(e.getMessage().contains("536870912 elements"), e.getMessage());
     }
 
