@@ -89,13 +89,11 @@ public final class SamGtBoxEvaluation {
                 int nComp = 0;
                 for (Path img : TaskData.draw(dir, limit, seed)) {
                     TaskData.Example ex = TaskData.read(dir, img);
-                    int h = ex.image().height();
-                    int w = ex.image().width();
-                    PixelBox whole = TaskData.wholeBox(ex.label(), w);
+                    PixelBox whole = ex.label().boundingBox();
                     if (whole == null) {
                         continue;
                     }
-                    List<PixelBox> comps = TaskData.componentBoxes(ex.label(), h, w);
+                    List<PixelBox> comps = TaskData.componentBoxes(ex.label());
                     boolean perComponent = comps.size() <= MAX_COMPONENTS;
                     nComp += perComponent ? 1 : 0;
                     FeatureMap f = encoder.encode(ex.image());
