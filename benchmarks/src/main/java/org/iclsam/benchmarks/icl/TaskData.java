@@ -1,9 +1,6 @@
 package org.iclsam.benchmarks.icl;
 
-import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,16 +13,14 @@ import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import org.iclsam.core.Image;
+import org.iclsam.examples.data.TaskReader;
+import org.iclsam.examples.io.ImageFiles;
 import org.iclsam.morphology.BinaryMask;
 
 /**
  * One open 2D task of {@code shared/data}: a seeded selection of at most {@link #MAX_IMAGES} image ids with
- * their groups (patient or case), and readers for images and labels.
- *
- * <p>Grey PNGs are read with {@link Raster#getSample} because {@code BufferedImage.getRGB} applies a gamma
- * conversion to 8-bit grey images (CALIBRATION.md).
+ * their groups (patient or case); images and labels are read on demand with the SDK's {@link ImageFiles}.
  */
 final class TaskData {
     /** At most this many images per task (encoding costs ~0.6 s per image on two shared cores). */
@@ -93,45 +88,10 @@ final class TaskData {
     }
 
     Image image(String id) {
-        BufferedImage img = read(dir.resolve("images").resolve(id + ".png"));
-        Raster r = img.getRaster();
-        int h = r.getHeight();
-        int w = r.getWidth();
-        int bands = r.getNumBands();
-        int channels = bands >= 3 ? Image.RGB : Image.GREY;
-        float[] px = new float[channels * h * w];
-        for (int c = 0; c < channels; c++) {
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    px[(c * h + y) * w + x] = r.getSample(x, y, c);
-                }
-            }
-        }
-        return Image.of(channels, h, w, px);
+        return ImageFiles.readImage(dir.resolve(TaskReader.IMAGES).resolve(id + ".png"));
     }
 
     BinaryMask label(String id) {
-        Raster r = read(dir.resolve("labels").resolve(id + ".png")).getRaster();
-        int h = r.getHeight();
-        int w = r.getWidth();
-        byte[] px = new byte[h * w];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                px[y * w + x] = r.getSample(x, y, 0) > 0 ? (byte) 1 : 0;
-            }
-        }
-        return BinaryMask.of(h, w, px);
-    }
-
-    private static BufferedImage read(Path p) {
-        try {
-            BufferedImage img = ImageIO.read(p.toFile());
-            if (img == null) {
-                throw new IOException("not a readable image: " + p);
-            }
-            return img;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ImageFiles.readMask(dir.resolve(TaskReader.LABELS).resolve(id + ".png"));
     }
 }
