@@ -54,72 +54,63 @@ class ContractTests {
         return new FeatureMap(256, 64, 64, d, FrameGeometry.longestSide(90, 140, 1024, 64));
     }
 
-    @Nested
-    class TinyEncoder extends FeatureExtractorContract {
-        @Override
-        protected FeatureExtractor create() {
-            return SamModels.encoder(TINY_ENCODER, PreprocessingProfile.SAM, OnnxSessionOptions.defaults());
-        }
-
+    /** The encoder contract on the seeded {@link #sample()} image. */
+    abstract class OnnxEncoderContract extends FeatureExtractorContract {
         @Override
         protected Image sampleImage() {
             return sample();
         }
     }
 
+    /** The decoder contract on the seeded {@link #randomFeatures()}. */
+    abstract class OnnxDecoderContract extends PromptableSegmenterContract {
+        @Override
+        protected FeatureMap sampleFeatures() {
+            return randomFeatures();
+        }
+    }
+
     @Nested
-    class TinyPlainDecoder extends PromptableSegmenterContract {
+    class TinyEncoder extends OnnxEncoderContract {
+        @Override
+        protected FeatureExtractor create() {
+            return SamModels.encoder(TINY_ENCODER, PreprocessingProfile.SAM, OnnxSessionOptions.defaults());
+        }
+    }
+
+    @Nested
+    class TinyPlainDecoder extends OnnxDecoderContract {
         @Override
         protected PromptableSegmenter create() {
             return SamModels.decoder(TINY_PLAIN_DECODER, OnnxSessionOptions.defaults(),
                     PlainExportSelection.TOKEN0_BY_PADDING_POINT);
         }
-
-        @Override
-        protected FeatureMap sampleFeatures() {
-            return randomFeatures();
-        }
     }
 
     @Nested
-    class TinyPatchedDecoder extends PromptableSegmenterContract {
+    class TinyPatchedDecoder extends OnnxDecoderContract {
         @Override
         protected PromptableSegmenter create() {
             return SamModels.decoder(TINY_PATCHED_DECODER, OnnxSessionOptions.defaults(),
                     PlainExportSelection.TOKEN0_BY_PADDING_POINT);
         }
-
-        @Override
-        protected FeatureMap sampleFeatures() {
-            return randomFeatures();
-        }
     }
 
     @Nested
-    class RealEncoder extends FeatureExtractorContract {
+    class RealEncoder extends OnnxEncoderContract {
         @Override
         protected FeatureExtractor create() {
             return SamModels.encoder(RealModels.require().get(DefaultModels.ENCODER_FILE), PreprocessingProfile.SAM,
                     OnnxSessionOptions.defaults());
         }
-
-        @Override
-        protected Image sampleImage() {
-            return sample();
-        }
     }
 
     @Nested
-    class RealPatchedDecoder extends PromptableSegmenterContract {
+    class RealPatchedDecoder extends OnnxDecoderContract {
         @Override
         protected PromptableSegmenter create() {
             return SamModels.guidedDecoder(RealModels.require().get(DefaultModels.DECODER_FILE),
                     OnnxSessionOptions.defaults());
-        }
-
-        @Override
-        protected FeatureMap sampleFeatures() {
-            return randomFeatures();
         }
     }
 }
