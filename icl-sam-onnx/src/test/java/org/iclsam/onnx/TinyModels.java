@@ -12,6 +12,7 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Tiny ONNX models with the real input/output names and shapes of the SAM exports, built in the tests.
@@ -88,14 +89,7 @@ public final class TinyModels {
                 .addInitializer(floats("up_scales", new float[] {1, 1, 256f / grid, 256f / grid}, 4))
                 .addInitializer(floats("label_scale", new float[] {LABEL_SCALE}))
                 .addInitializer(longs("lead", new long[] {1, 1}, 2))
-                .addNode(node("ReduceMean", new String[] {"image_embeddings"}, new String[] {"emb_mean"},
-                        ints("axes", 1), intAttr("keepdims", 1)))
-                .addNode(node("Resize", new String[] {"emb_mean", "", "up_scales"}, new String[] {"up"},
-                        strAttr("mode", "nearest")))
-                .addNode(node("ReduceSum", new String[] {"point_coords"}, new String[] {"coord_sum"},
-                        intAttr("keepdims", 0)))
-                .addNode(node("ReduceSum", new String[] {"point_labels"}, new String[] {"label_sum"},
-                        intAttr("keepdims", 0)))
+                .addAllNode(promptNodes("image_embeddings"))
                 .addNode(node("Mul", new String[] {"label_sum", "label_scale"}, new String[] {"label_term"}))
                 .addNode(node("Add", new String[] {"coord_sum", "label_term"}, new String[] {"shift0"}));
         String shift = "shift0";
@@ -116,6 +110,20 @@ public final class TinyModels {
                 .addNode(node("ReduceMax", new String[] {"low_res_masks"}, new String[] {"iou_predictions"},
                         ints("axes", 2, 3), intAttr("keepdims", 0)));
         return model(g);
+    }
+
+    /**
+     * The first nodes both tiny decoders share: {@code up} = nearest upsampling (by {@code up_scales}) of the
+     * channel mean of the embedding, {@code coord_sum} = sum(point_coords), {@code label_sum} = sum(point_labels).
+     */
+    private static List<NodeProto> promptNodes(String embedding) {
+        return List.of(
+                node("ReduceMean", new String[] {embedding}, new String[] {"emb_mean"}, ints("axes", 1),
+                        intAttr("keepdims", 1)),
+                node("Resize", new String[] {"emb_mean", "", "up_scales"}, new String[] {"up"},
+                        strAttr("mode", "nearest")),
+                node("ReduceSum", new String[] {"point_coords"}, new String[] {"coord_sum"}, intAttr("keepdims", 0)),
+                node("ReduceSum", new String[] {"point_labels"}, new String[] {"label_sum"}, intAttr("keepdims", 0)));
     }
 
     /** Predicted IoU per token of the tiny SAM 2 decoder: token 1 wins. */
@@ -145,14 +153,7 @@ public final class TinyModels {
                 .addInitializer(floats("zero", new float[] {0f}))
                 .addInitializer(floats("token_offset", new float[] {0, 1, 2}, 1, 3, 1, 1))
                 .addInitializer(floats("iou_const", SAM2_IOU, 1, 3))
-                .addNode(node("ReduceMean", new String[] {"image_embed"}, new String[] {"emb_mean"},
-                        ints("axes", 1), intAttr("keepdims", 1)))
-                .addNode(node("Resize", new String[] {"emb_mean", "", "up_scales"}, new String[] {"up"},
-                        strAttr("mode", "nearest")))
-                .addNode(node("ReduceSum", new String[] {"point_coords"}, new String[] {"coord_sum"},
-                        intAttr("keepdims", 0)))
-                .addNode(node("ReduceSum", new String[] {"point_labels"}, new String[] {"label_sum"},
-                        intAttr("keepdims", 0)))
+                .addAllNode(promptNodes("image_embed"))
                 .addNode(node("ReduceSum", new String[] {"high_res_feats_0"}, new String[] {"h0"},
                         intAttr("keepdims", 0)))
                 .addNode(node("ReduceSum", new String[] {"high_res_feats_1"}, new String[] {"h1"},
