@@ -7,12 +7,10 @@ import org.iclsam.core.FrameGeometry;
 import org.iclsam.core.IclPredictor;
 import org.iclsam.core.IclQuery;
 
-/** A {@link PrototypeModel} bound to one support set. Immutable, so thread-safe. */
-final class PrototypePredictor implements IclPredictor {
+/** A {@link TrainingFreeModel} bound to one support set. Immutable, so thread-safe. */
+final class TrainingFreePredictor implements IclPredictor {
     /** Output resolution: one output pixel per this many frame pixels (4 gives 256 x 256 for SAM's frame). */
     static final int OUTPUT_STRIDE = 4;
-    /** Below this foreground probability a query cell is sure background for the self-support prototypes. */
-    static final float SELF_SUPPORT_BACKGROUND = 0.2f;
 
     private final TrainingFreeOptions options;
     private final int channels;
@@ -23,7 +21,7 @@ final class PrototypePredictor implements IclPredictor {
     private final Discriminant.Scorer scorer;
     private final double threshold;
 
-    PrototypePredictor(TrainingFreeOptions options, int channels, int gridHeight, int gridWidth, float[] mean,
+    TrainingFreePredictor(TrainingFreeOptions options, int channels, int gridHeight, int gridWidth, float[] mean,
             PrototypeSet prototypes, Discriminant.Scorer scorer, double threshold) {
         this.options = options;
         this.channels = channels;
@@ -59,11 +57,8 @@ final class PrototypePredictor implements IclPredictor {
             float[] cm;
             float[] score = new float[n];
             if (scorer != null) {
-                cm = CellFeatures.channelMajor(f, mean, PrototypeModel.LDA_NORMALISE);
+                cm = CellFeatures.channelMajor(f, mean, false);
                 scorer.score(CellFeatures.withContext(cm, channels, vh, vw, options.context()), n, score);
-                if (options.selfSupportWeight() > 0 && !PrototypeModel.LDA_NORMALISE) {
-                    cm = CellFeatures.channelMajor(f, mean, true);
-                }
             } else {
                 cm = CellFeatures.channelMajor(f, mean);
                 float[] sims = new float[prototypes.count * n];
@@ -73,9 +68,6 @@ final class PrototypePredictor implements IclPredictor {
             Smoothing.box3(score, vh, vw, options.smoothing());
             for (int i = 0; i < n; i++) {
                 probability[i] = sigmoid(score[i] - threshold);
-            }
-            if (options.selfSupportWeight() > 0) {
-                SelfSupport.refine(cm, channels, n, score, threshold, options, probability);
             }
             if (options.minComponentFraction() > 0) {
                 Components.suppressSmall(probability, vh, vw, options.minComponentFraction());
