@@ -33,11 +33,6 @@ final class TrainingFreePredictor implements IclPredictor {
         this.threshold = threshold;
     }
 
-    /** @return the calibrated threshold on the log-odds score (0 when not calibrated) */
-    double threshold() {
-        return threshold;
-    }
-
     @Override
     public FloatMap predict(IclQuery query) {
         Objects.requireNonNull(query, "query");
