@@ -68,10 +68,10 @@ final class Discriminant {
                 }
             }
             momentAll[j] = new DMatrixRMaj(channels, channels);
-            CommonOps_DDRM.multTransA(x, x, momentAll[j]);
+            CommonOps_DDRM.multInner(x, momentAll[j]);
             momentF[j] = new DMatrixRMaj(channels, channels);
             if (nf > 0) {
-                CommonOps_DDRM.multTransA(xf, xf, momentF[j]);
+                CommonOps_DDRM.multInner(xf, momentF[j]);
             }
         }
     }

@@ -96,7 +96,8 @@ final class TrainingFreeModel implements IclModel {
         if (options.calibrate() && m >= 2 && set.foregroundCount() > 0) {
             threshold = Calibration.leaveOneOutThreshold(set, cells, cellLabels, options.temperature());
         }
-        return new TrainingFreePredictor(options, channels, f0.height(), f0.width(), mean, set, null, threshold);
+        return new TrainingFreePredictor(options, channels, f0.height(), f0.width(), mean, set, null, threshold,
+                meanForegroundFraction(cellLabels));
     }
 
     private IclPredictor prepareDiscriminant(List<FeatureMap> features, List<BinaryMask> labels, float[] mean,
@@ -123,7 +124,21 @@ final class TrainingFreeModel implements IclModel {
             }
             threshold = Calibration.bestThreshold(scores, cellLabels);
         }
-        return new TrainingFreePredictor(options, channels, f0.height(), f0.width(), mean, null, scorer, threshold);
+        return new TrainingFreePredictor(options, channels, f0.height(), f0.width(), mean, null, scorer, threshold,
+                meanForegroundFraction(cellLabels));
+    }
+
+    /** @return the mean over the examples of the fraction of valid cells that are foreground */
+    private static double meanForegroundFraction(byte[][] cellLabels) {
+        double sum = 0;
+        for (byte[] l : cellLabels) {
+            int f = 0;
+            for (byte b : l) {
+                f += b;
+            }
+            sum += (double) f / l.length;
+        }
+        return sum / cellLabels.length;
     }
 
     private static byte[] validLabels(FeatureMap f, BinaryMask gl) {

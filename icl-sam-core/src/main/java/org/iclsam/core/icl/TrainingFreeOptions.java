@@ -35,6 +35,8 @@ public final class TrainingFreeOptions {
     public static final int DEFAULT_SMOOTHING = 0;
     /** Default threshold on the log-odds score with a single example, where leave-one-out calibration is impossible. */
     public static final double DEFAULT_SINGLE_EXAMPLE_THRESHOLD = 0.0;
+    /** Default: no query is predicted smaller than this fraction of the support's mean foreground fraction (0 = off). */
+    public static final double DEFAULT_MIN_AREA_FRACTION = 0.0;
     /** Default: calibrate the decision threshold by leave-one-example-out when m >= 2. */
     public static final boolean DEFAULT_CALIBRATE = true;
     /** Default: remove grid components smaller than this fraction of the largest (0 keeps all). */
@@ -55,6 +57,7 @@ public final class TrainingFreeOptions {
     private final int context;
     private final int smoothing;
     private final double singleExampleThreshold;
+    private final double minAreaFraction;
     private final boolean calibrate;
     private final double minComponentFraction;
     private final long seed;
@@ -69,6 +72,7 @@ public final class TrainingFreeOptions {
         this.context = b.context;
         this.smoothing = b.smoothing;
         this.singleExampleThreshold = b.singleExampleThreshold;
+        this.minAreaFraction = b.minAreaFraction;
         this.calibrate = b.calibrate;
         this.minComponentFraction = b.minComponentFraction;
         this.seed = b.seed;
@@ -96,6 +100,7 @@ public final class TrainingFreeOptions {
         b.context = context;
         b.smoothing = smoothing;
         b.singleExampleThreshold = singleExampleThreshold;
+        b.minAreaFraction = minAreaFraction;
         b.calibrate = calibrate;
         b.minComponentFraction = minComponentFraction;
         b.seed = seed;
@@ -129,6 +134,11 @@ public final class TrainingFreeOptions {
     /** @return the threshold on the log-odds score when there is one example (nothing to calibrate against); negative values favour foreground */
     public double singleExampleThreshold() {
         return singleExampleThreshold;
+    }
+
+    /** @return fraction in [0, 1] of the support's mean foreground fraction below which a query's predicted area is raised, by lowering that query's threshold to its top cells (0 = never) */
+    public double minAreaFraction() {
+        return minAreaFraction;
     }
 
     /** @return whether the threshold is calibrated by leave-one-example-out when m >= 2 */
@@ -168,7 +178,7 @@ public final class TrainingFreeOptions {
 
     @Override
     public String toString() {
-        return "TrainingFreeOptions[method=" + method + ", shrinkage=" + shrinkage + ", context=" + context + ", smoothing=" + smoothing + ", singleExampleThreshold=" + singleExampleThreshold + ", calibrate=" + calibrate + ", minComponentFraction=" + minComponentFraction + ", seed=" + seed + ", foregroundPrototypes=" + foregroundPrototypes + ", backgroundPrototypes=" + backgroundPrototypes + ", kMeansIterations=" + kMeansIterations + ", temperature=" + temperature + "]";
+        return "TrainingFreeOptions[method=" + method + ", shrinkage=" + shrinkage + ", context=" + context + ", smoothing=" + smoothing + ", singleExampleThreshold=" + singleExampleThreshold + ", minAreaFraction=" + minAreaFraction + ", calibrate=" + calibrate + ", minComponentFraction=" + minComponentFraction + ", seed=" + seed + ", foregroundPrototypes=" + foregroundPrototypes + ", backgroundPrototypes=" + backgroundPrototypes + ", kMeansIterations=" + kMeansIterations + ", temperature=" + temperature + "]";
     }
 
     /** Builder of {@link TrainingFreeOptions}; every setter is optional, values are validated in {@link #build()}. */
@@ -178,6 +188,7 @@ public final class TrainingFreeOptions {
         private int context = DEFAULT_CONTEXT;
         private int smoothing = DEFAULT_SMOOTHING;
         private double singleExampleThreshold = DEFAULT_SINGLE_EXAMPLE_THRESHOLD;
+        private double minAreaFraction = DEFAULT_MIN_AREA_FRACTION;
         private boolean calibrate = DEFAULT_CALIBRATE;
         private double minComponentFraction = DEFAULT_MIN_COMPONENT_FRACTION;
         private long seed = DEFAULT_SEED;
@@ -231,6 +242,15 @@ public final class TrainingFreeOptions {
          */
         public Builder singleExampleThreshold(double v) {
             this.singleExampleThreshold = v;
+            return this;
+        }
+
+        /**
+         * @param v fraction in [0, 1] of the support's mean foreground fraction below which a query's predicted area is raised, by lowering that query's threshold to its top cells (0 = never)
+         * @return this
+         */
+        public Builder minAreaFraction(double v) {
+            this.minAreaFraction = v;
             return this;
         }
 
@@ -313,6 +333,9 @@ public final class TrainingFreeOptions {
             }
             if (!Double.isFinite(singleExampleThreshold)) {
                 throw new IllegalArgumentException("singleExampleThreshold must be finite, got " + singleExampleThreshold);
+            }
+            if (!(minAreaFraction >= 0 && minAreaFraction <= 1)) {
+                throw new IllegalArgumentException("minAreaFraction must be in [0, 1], got " + minAreaFraction);
             }
             if (!(minComponentFraction >= 0 && minComponentFraction <= 1)) {
                 throw new IllegalArgumentException("minComponentFraction must be in [0, 1], got " + minComponentFraction);

@@ -20,9 +20,10 @@ final class TrainingFreePredictor implements IclPredictor {
     private final PrototypeSet prototypes;
     private final Discriminant.Scorer scorer;
     private final double threshold;
+    private final double foregroundFraction;
 
     TrainingFreePredictor(TrainingFreeOptions options, int channels, int gridHeight, int gridWidth, float[] mean,
-            PrototypeSet prototypes, Discriminant.Scorer scorer, double threshold) {
+            PrototypeSet prototypes, Discriminant.Scorer scorer, double threshold, double foregroundFraction) {
         this.options = options;
         this.channels = channels;
         this.gridHeight = gridHeight;
@@ -31,6 +32,7 @@ final class TrainingFreePredictor implements IclPredictor {
         this.prototypes = prototypes;
         this.scorer = scorer;
         this.threshold = threshold;
+        this.foregroundFraction = foregroundFraction;
     }
 
     @Override
@@ -61,14 +63,40 @@ final class TrainingFreePredictor implements IclPredictor {
                 prototypes.score(sims, n, options.temperature(), -1, score);
             }
             Smoothing.box3(score, vh, vw, options.smoothing());
+            double t = areaFloorThreshold(score, threshold,
+                    (int) Math.ceil(options.minAreaFraction() * foregroundFraction * n));
             for (int i = 0; i < n; i++) {
-                probability[i] = sigmoid(score[i] - threshold);
+                probability[i] = sigmoid(score[i] - t);
             }
             if (options.minComponentFraction() > 0) {
                 Components.suppressSmall(probability, vh, vw, options.minComponentFraction());
             }
         }
         return toRegion(probability, vh, vw, f.geometry(), f.height(), f.width());
+    }
+
+    /**
+     * @return {@code threshold}, or a lower one that lets the {@code minCells} best cells through when fewer pass
+     */
+    static double areaFloorThreshold(float[] score, double threshold, int minCells) {
+        if (minCells <= 0) {
+            return threshold;
+        }
+        int above = 0;
+        for (float s : score) {
+            if (s > threshold) {
+                above++;
+            }
+        }
+        if (above >= minCells) {
+            return threshold;
+        }
+        float[] sorted = score.clone();
+        java.util.Arrays.sort(sorted);
+        int k = Math.min(minCells, sorted.length);
+        float kth = sorted[sorted.length - k];
+        // just below the k-th largest score, so that it passes "score - t > 0"
+        return kth - Math.max(1e-3, Math.abs(kth) * 1e-6);
     }
 
     static float sigmoid(double x) {
