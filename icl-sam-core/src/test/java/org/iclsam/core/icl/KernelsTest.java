@@ -178,4 +178,17 @@ class KernelsTest {
             assertEquals(near ? 1f : 0f, impulse[i], 1e-6, "cell " + i);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void areaFloorLowersTheThresholdOnlyWhenTooFewCellsPass() {
+        float[] score = {5, 1, 9, 3, 7, 0, 8, 2, 6, 4};
+        assertEquals(4.5, TrainingFreePredictor.areaFloorThreshold(score, 4.5, 3), 0, "5 cells pass already");
+        double t = TrainingFreePredictor.areaFloorThreshold(score, 20, 3);
+        int passing = 0;
+        for (float s : score) {
+            passing += s > t ? 1 : 0;
+        }
+        assertEquals(3, passing, "threshold " + t + " must let exactly the 3 best cells through");
+        assertEquals(20, TrainingFreePredictor.areaFloorThreshold(score, 20, 0), 0, "no floor");
+    }
 }
