@@ -21,6 +21,8 @@ final class LogisticBaseline {
     static final double BETA1 = 0.9;
     static final double BETA2 = 0.999;
     static final double ADAM_EPS = 1e-8;
+    /** Cells kept for fitting, as the reference implementation subsamples (seeded, uniform without replacement). */
+    static final int MAX_CELLS = 30_000;
 
     final int channels;
     final float[] mean;
@@ -39,21 +41,34 @@ final class LogisticBaseline {
     static LogisticBaseline fit(List<FeatureMap> features, List<BinaryMask> labels) {
         int channels = features.get(0).channels();
         int cells = features.get(0).pixels();
-        int n = features.size() * cells;
+        int all = features.size() * cells;
+        int[] keep = new int[all];
+        for (int i = 0; i < all; i++) {
+            keep[i] = i;
+        }
+        int n = all;
+        if (all > MAX_CELLS) {
+            java.util.Random r = new java.util.Random(all);
+            for (int i = 0; i < MAX_CELLS; i++) {
+                int k = i + r.nextInt(all - i);
+                int t = keep[i];
+                keep[i] = keep[k];
+                keep[k] = t;
+            }
+            n = MAX_CELLS;
+        }
         float[] x = new float[n * channels];
         byte[] y = new byte[n];
         int npos = 0;
-        for (int j = 0; j < features.size(); j++) {
+        for (int r = 0; r < n; r++) {
+            int j = keep[r] / cells;
+            int i = keep[r] % cells;
             float[] d = features.get(j).data();
             for (int c = 0; c < channels; c++) {
-                for (int i = 0; i < cells; i++) {
-                    x[(j * cells + i) * channels + c] = d[c * cells + i];
-                }
+                x[r * channels + c] = d[c * cells + i];
             }
-            for (int i = 0; i < cells; i++) {
-                y[j * cells + i] = labels.get(j).get(i) ? (byte) 1 : 0;
-                npos += y[j * cells + i];
-            }
+            y[r] = labels.get(j).get(i) ? (byte) 1 : 0;
+            npos += y[r];
         }
         float[] mean = new float[channels];
         float[] invStd = new float[channels];

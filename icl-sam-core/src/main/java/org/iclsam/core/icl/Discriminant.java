@@ -16,6 +16,8 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * prior.
  */
 final class Discriminant {
+    /** Added to the covariance diagonal so that a degenerate support (constant features) stays solvable. */
+    static final double MIN_RIDGE = 1e-9;
     final int channels;
     private final double[][] sumF;
     private final double[][] sumB;
@@ -66,10 +68,10 @@ final class Discriminant {
                 }
             }
             momentAll[j] = new DMatrixRMaj(channels, channels);
-            CommonOps_DDRM.multTransA(x, x, momentAll[j]);
+            CommonOps_DDRM.multInner(x, momentAll[j]);
             momentF[j] = new DMatrixRMaj(channels, channels);
             if (nf > 0) {
-                CommonOps_DDRM.multTransA(xf, xf, momentF[j]);
+                CommonOps_DDRM.multInner(xf, momentF[j]);
             }
         }
     }
@@ -143,7 +145,7 @@ final class Discriminant {
         double ridge = shrinkage * trace / channels;
         CommonOps_DDRM.scale(1 - shrinkage, s);
         for (int a = 0; a < channels; a++) {
-            sd[a * channels + a] += ridge + 1e-9;
+            sd[a * channels + a] += ridge + MIN_RIDGE;
         }
         DMatrixRMaj diff = new DMatrixRMaj(channels, 1);
         for (int c = 0; c < channels; c++) {

@@ -138,6 +138,27 @@ class DiscriminantTest {
         assertTrue(new Discriminant(x, all, 3).fit(0.1, -1).bias() > 100);
     }
 
+    @Property(tries = 40)
+    void exactThresholdSweepMatchesBruteForceOverEveryCandidate(@ForAll @IntRange(min = 1, max = 4) int m,
+            @ForAll @IntRange(min = 1, max = 30) int n, @ForAll long seed) {
+        Random r = new Random(seed);
+        float[][] scores = new float[m][n];
+        byte[][] labels = new byte[m][n];
+        for (int j = 0; j < m; j++) {
+            for (int i = 0; i < n; i++) {
+                scores[j][i] = r.nextInt(12) - 6 + (r.nextBoolean() ? 0.5f : 0f);
+                labels[j][i] = r.nextInt(3) == 0 ? (byte) 1 : 0;
+            }
+        }
+        double best = -1;
+        // scores are multiples of 0.5 in [-6, 5.5]: every distinct decision is some odd multiple of 0.25
+        for (int a = -14; a <= 13; a++) {
+            best = Math.max(best, Calibration.meanDice(scores, labels, a * 0.5 + 0.25));
+        }
+        double t = Calibration.bestThreshold(scores, labels);
+        assertEquals(best, Calibration.meanDice(scores, labels, t), 1e-12, "threshold " + t);
+    }
+
     @Test
     void calibrationPicksTheDiceOptimalThreshold() {
         // scores 0..9 per cell, foreground exactly where score >= 6: any threshold in [5, 6) is perfect

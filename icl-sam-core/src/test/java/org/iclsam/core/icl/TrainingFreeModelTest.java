@@ -118,8 +118,8 @@ class TrainingFreeModelTest {
         FloatMap a = p.predict(Synthetic.query(clean));
         FloatMap b = p.predict(Synthetic.query(dirty));
         assertArrayEquals(a.toArray(), b.toArray(), "padding cells must not change the prediction");
-        assertEquals(g.resizedHeight() / PrototypePredictor.OUTPUT_STRIDE, a.height());
-        assertEquals(g.resizedWidth() / PrototypePredictor.OUTPUT_STRIDE, a.width());
+        assertEquals(g.resizedHeight() / TrainingFreePredictor.OUTPUT_STRIDE, a.height());
+        assertEquals(g.resizedWidth() / TrainingFreePredictor.OUTPUT_STRIDE, a.width());
         assertTrue(Synthetic.dice(Synthetic.toMask(a, SIZE / 2, SIZE), truth) > 0.8);
     }
 
@@ -170,8 +170,9 @@ class TrainingFreeModelTest {
         assertThrows(IllegalArgumentException.class, () -> TrainingFreeOptions.builder().kMeansIterations(-1).build());
         assertThrows(IllegalArgumentException.class,
                 () -> TrainingFreeOptions.builder().minComponentFraction(1.5).build());
-        assertThrows(IllegalArgumentException.class,
-                () -> TrainingFreeOptions.builder().selfSupportWeight(-1).build());
+        assertThrows(IllegalArgumentException.class, () -> TrainingFreeOptions.builder().shrinkage(1.1).build());
+        assertThrows(IllegalArgumentException.class, () -> TrainingFreeOptions.builder().context(4).build());
+        assertThrows(IllegalArgumentException.class, () -> TrainingFreeOptions.builder().smoothing(-1).build());
         TrainingFreeOptions o = TrainingFreeOptions.builder().temperature(0.2).seed(9).build();
         assertEquals(o.toString(), o.toBuilder().build().toString());
         assertEquals(TrainingFreeOptions.defaults().toString(), TrainingFreeOptions.builder().build().toString());

@@ -7,12 +7,10 @@ import org.iclsam.core.FrameGeometry;
 import org.iclsam.core.IclPredictor;
 import org.iclsam.core.IclQuery;
 
-/** A {@link PrototypeModel} bound to one support set. Immutable, so thread-safe. */
-final class PrototypePredictor implements IclPredictor {
+/** A {@link TrainingFreeModel} bound to one support set. Immutable, so thread-safe. */
+final class TrainingFreePredictor implements IclPredictor {
     /** Output resolution: one output pixel per this many frame pixels (4 gives 256 x 256 for SAM's frame). */
     static final int OUTPUT_STRIDE = 4;
-    /** Below this foreground probability a query cell is sure background for the self-support prototypes. */
-    static final float SELF_SUPPORT_BACKGROUND = 0.2f;
 
     private final TrainingFreeOptions options;
     private final int channels;
@@ -22,9 +20,10 @@ final class PrototypePredictor implements IclPredictor {
     private final PrototypeSet prototypes;
     private final Discriminant.Scorer scorer;
     private final double threshold;
+    private final double foregroundFraction;
 
-    PrototypePredictor(TrainingFreeOptions options, int channels, int gridHeight, int gridWidth, float[] mean,
-            PrototypeSet prototypes, Discriminant.Scorer scorer, double threshold) {
+    TrainingFreePredictor(TrainingFreeOptions options, int channels, int gridHeight, int gridWidth, float[] mean,
+            PrototypeSet prototypes, Discriminant.Scorer scorer, double threshold, double foregroundFraction) {
         this.options = options;
         this.channels = channels;
         this.gridHeight = gridHeight;
@@ -33,11 +32,7 @@ final class PrototypePredictor implements IclPredictor {
         this.prototypes = prototypes;
         this.scorer = scorer;
         this.threshold = threshold;
-    }
-
-    /** @return the calibrated threshold on the log-odds score (0 when not calibrated) */
-    double threshold() {
-        return threshold;
+        this.foregroundFraction = foregroundFraction;
     }
 
     @Override
@@ -59,11 +54,8 @@ final class PrototypePredictor implements IclPredictor {
             float[] cm;
             float[] score = new float[n];
             if (scorer != null) {
-                cm = CellFeatures.channelMajor(f, mean, PrototypeModel.LDA_NORMALISE);
+                cm = CellFeatures.channelMajor(f, mean, false);
                 scorer.score(CellFeatures.withContext(cm, channels, vh, vw, options.context()), n, score);
-                if (options.selfSupportWeight() > 0 && !PrototypeModel.LDA_NORMALISE) {
-                    cm = CellFeatures.channelMajor(f, mean, true);
-                }
             } else {
                 cm = CellFeatures.channelMajor(f, mean);
                 float[] sims = new float[prototypes.count * n];
@@ -71,17 +63,40 @@ final class PrototypePredictor implements IclPredictor {
                 prototypes.score(sims, n, options.temperature(), -1, score);
             }
             Smoothing.box3(score, vh, vw, options.smoothing());
+            double t = areaFloorThreshold(score, threshold,
+                    (int) Math.ceil(options.minAreaFraction() * foregroundFraction * n));
             for (int i = 0; i < n; i++) {
-                probability[i] = sigmoid(score[i] - threshold);
-            }
-            if (options.selfSupportWeight() > 0) {
-                SelfSupport.refine(cm, channels, n, score, threshold, options, probability);
+                probability[i] = sigmoid(score[i] - t);
             }
             if (options.minComponentFraction() > 0) {
                 Components.suppressSmall(probability, vh, vw, options.minComponentFraction());
             }
         }
         return toRegion(probability, vh, vw, f.geometry(), f.height(), f.width());
+    }
+
+    /**
+     * @return {@code threshold}, or a lower one that lets the {@code minCells} best cells through when fewer pass
+     */
+    static double areaFloorThreshold(float[] score, double threshold, int minCells) {
+        if (minCells <= 0) {
+            return threshold;
+        }
+        int above = 0;
+        for (float s : score) {
+            if (s > threshold) {
+                above++;
+            }
+        }
+        if (above >= minCells) {
+            return threshold;
+        }
+        float[] sorted = score.clone();
+        java.util.Arrays.sort(sorted);
+        int k = Math.min(minCells, sorted.length);
+        float kth = sorted[sorted.length - k];
+        // just below the k-th largest score, so that it passes "score - t > 0"
+        return kth - Math.max(1e-3, Math.abs(kth) * 1e-6);
     }
 
     static float sigmoid(double x) {

@@ -13,11 +13,11 @@ import org.iclsam.morphology.BinaryMask;
  * The training-free default in-context model; see {@link IclModels#trainingFree()} for what it does and where it
  * fails. Stateless apart from its options, so thread-safe.
  */
-final class PrototypeModel implements IclModel {
+final class TrainingFreeModel implements IclModel {
     private final TrainingFreeOptions options;
     private volatile boolean closed;
 
-    PrototypeModel(TrainingFreeOptions options) {
+    TrainingFreeModel(TrainingFreeOptions options) {
         this.options = Objects.requireNonNull(options, "options");
     }
 
@@ -49,6 +49,12 @@ final class PrototypeModel implements IclModel {
         if (options.method() == TrainingFreeOptions.Method.DISCRIMINANT) {
             return prepareDiscriminant(features, labels, mean, channels, f0);
         }
+        return preparePrototypes(features, labels, mean, channels, f0);
+    }
+
+    private IclPredictor preparePrototypes(List<FeatureMap> features, List<BinaryMask> labels, float[] mean,
+            int channels, FeatureMap f0) {
+        int m = features.size();
         float[][] cells = new float[m][];
         byte[][] cellLabels = new byte[m][];
         int perFg = Math.max(1, (options.foregroundPrototypes() + m - 1) / m);
@@ -90,7 +96,8 @@ final class PrototypeModel implements IclModel {
         if (options.calibrate() && m >= 2 && set.foregroundCount() > 0) {
             threshold = Calibration.leaveOneOutThreshold(set, cells, cellLabels, options.temperature());
         }
-        return new PrototypePredictor(options, channels, f0.height(), f0.width(), mean, set, null, threshold);
+        return new TrainingFreePredictor(options, channels, f0.height(), f0.width(), mean, set, null, threshold,
+                meanForegroundFraction(cellLabels));
     }
 
     private IclPredictor prepareDiscriminant(List<FeatureMap> features, List<BinaryMask> labels, float[] mean,
@@ -100,13 +107,13 @@ final class PrototypeModel implements IclModel {
         byte[][] cellLabels = new byte[m][];
         for (int j = 0; j < m; j++) {
             FeatureMap f = features.get(j);
-            cells[j] = CellFeatures.withContext(CellFeatures.channelMajor(f, mean, LDA_NORMALISE), channels,
+            cells[j] = CellFeatures.withContext(CellFeatures.channelMajor(f, mean, false), channels,
                     CellFeatures.validRows(f), CellFeatures.validCols(f), options.context());
             cellLabels[j] = validLabels(f, labels.get(j));
         }
         Discriminant d = new Discriminant(cells, cellLabels, channels * (1 + options.context()));
         Discriminant.Scorer scorer = d.fit(options.shrinkage(), -1);
-        double threshold = 0;
+        double threshold = m == 1 ? options.singleExampleThreshold() : 0;
         if (options.calibrate() && m >= 2 && scorer.weights() != null) {
             float[][] scores = new float[m][];
             for (int j = 0; j < m; j++) {
@@ -117,11 +124,22 @@ final class PrototypeModel implements IclModel {
             }
             threshold = Calibration.bestThreshold(scores, cellLabels);
         }
-        return new PrototypePredictor(options, channels, f0.height(), f0.width(), mean, null, scorer, threshold);
+        return new TrainingFreePredictor(options, channels, f0.height(), f0.width(), mean, null, scorer, threshold,
+                meanForegroundFraction(cellLabels));
     }
 
-    /** Experimental switch: L2-normalise cells before the discriminant. */
-    static final boolean LDA_NORMALISE = Boolean.getBoolean("icl.ldaNorm");
+    /** @return the mean over the examples of the fraction of valid cells that are foreground */
+    private static double meanForegroundFraction(byte[][] cellLabels) {
+        double sum = 0;
+        for (byte[] l : cellLabels) {
+            int f = 0;
+            for (byte b : l) {
+                f += b;
+            }
+            sum += (double) f / l.length;
+        }
+        return sum / cellLabels.length;
+    }
 
     private static byte[] validLabels(FeatureMap f, BinaryMask gl) {
         int vh = CellFeatures.validRows(f);
