@@ -145,6 +145,20 @@ class IclSamTest {
         return out;
     }
 
+    /** Naive population mean and standard deviation, in double precision: {mean, std}. */
+    private static double[] naiveMeanStd(float[] v) {
+        double mean = 0;
+        for (float x : v) {
+            mean += x;
+        }
+        mean /= v.length;
+        double var = 0;
+        for (float x : v) {
+            var += (x - mean) * (x - mean);
+        }
+        return new double[] {mean, Math.sqrt(var / v.length)};
+    }
+
     @Test
     void iclVariantReturnsThePseudoLabelAndNeverCallsSam() {
         try (IclSam p = pipeline(Variant.ICL, twoBlobs())) {
@@ -180,16 +194,9 @@ class IclSamTest {
             assertEquals(0.3 * Math.exp(-0.4), q.alpha(), 1e-12);
             // The query is square, so the whole 16x16 grid is valid: A = (C - mean) / std over all of it.
             float[] c = confidencePattern();
-            double mean = 0;
-            for (float v : c) {
-                mean += v;
-            }
-            mean /= c.length;
-            double var = 0;
-            for (float v : c) {
-                var += (v - mean) * (v - mean);
-            }
-            double std = Math.sqrt(var / c.length);
+            double[] ms = naiveMeanStd(c);
+            double mean = ms[0];
+            double std = ms[1];
             float[] expected = new float[c.length];
             for (int i = 0; i < c.length; i++) {
                 expected[i] = (float) ((c[i] - mean) / std);
@@ -235,16 +242,7 @@ class IclSamTest {
             PreparedSupport s = p.prepare(Fakes.discSupport(4, 1));
             p.segment(query(), s);
             float[] c = confidencePattern();
-            double mean = 0;
-            for (float v : c) {
-                mean += v;
-            }
-            mean /= c.length;
-            double var = 0;
-            for (float v : c) {
-                var += (v - mean) * (v - mean);
-            }
-            double std = Math.sqrt(var / c.length);
+            double std = naiveMeanStd(c)[1];
             SamGuidance g = sam.guidances.get(0);
             assertEquals(2.0, g.beta());
             for (int i = 0; i < c.length; i++) {
@@ -267,26 +265,8 @@ class IclSamTest {
             float[] l = r.samLogits().toArray();
             float[] up = upsample(prob);
             double gamma = 0.5 * (1 - Math.exp(-0.1 * m));
-            double lm = 0;
-            for (float v : l) {
-                lm += v;
-            }
-            lm /= l.length;
-            double lv = 0;
-            for (float v : l) {
-                lv += (v - lm) * (v - lm);
-            }
-            double ls = Math.sqrt(lv / l.length);
-            double pm = 0;
-            for (float v : prob) {
-                pm += v;
-            }
-            pm /= prob.length;
-            double pv = 0;
-            for (float v : prob) {
-                pv += (v - pm) * (v - pm);
-            }
-            double ps = Math.sqrt(pv / prob.length);
+            double ls = naiveMeanStd(l)[1];
+            double ps = naiveMeanStd(prob)[1];
             int differ = 0;
             for (int i = 0; i < H * W; i++) {
                 boolean expected = (1 - gamma) * l[i] / ls + gamma * (up[i] - 0.5) / ps > 0;

@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
             + " and prints the mean Dice.",
             "Fetches and verifies the default models on first use. Writes sample/, masks/, overlays/ and"
                 + " metrics.csv into --out."})
-final class DemoCommand implements Callable<Integer>, PipelineUser {
+final class DemoCommand extends PipelineUser implements Callable<Integer> {
     /** Classpath folder of the bundled sample. */
     static final String SAMPLE_RESOURCE = "/org/iclsam/examples/demo/";
     /** The sample's index: one line per file, {@code support <name>} or {@code query <name>}. */
@@ -66,18 +66,8 @@ final class DemoCommand implements Callable<Integer>, PipelineUser {
             description = "output folder (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--models", paramLabel = "DIR", description = "model cache folder (default: the user cache)")
-    Path models;
 
-    @Option(names = "--quiet", description = "no progress bar")
-    boolean quiet;
 
-    private PipelineFactory pipelines = DefaultPipeline::open;
-
-    @Override
-    public void pipelines(PipelineFactory factory) {
-        this.pipelines = factory;
-    }
 
     @Override
     public Integer call() throws IOException {
@@ -112,7 +102,7 @@ final class DemoCommand implements Callable<Integer>, PipelineUser {
             spec.commandLine().getErr().println("demo: loading the default models (the first run fetches and verifies"
                     + " them), encoding " + support.size() + " support images...");
         }
-        try (IclSam pipeline = pipelines.open(EnumSet.of(MAIN_VARIANT, BASELINE_VARIANT), models);
+        try (IclSam pipeline = openPipeline(EnumSet.of(MAIN_VARIANT, BASELINE_VARIANT));
                 Writer csv = Files.newBufferedWriter(out.resolve(METRICS_CSV), StandardCharsets.UTF_8)) {
             csv.write("query,variant,m,dice,assd,boxes,millis,notes\n");
             PreparedSupport prepared = pipeline.prepare(support);

@@ -39,7 +39,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Evaluates the pipeline on a task with the paper's protocol: meta-support pool and query set"
             + " split by group, seeded random support draws per size, every variant on the same draws.",
             "Writes queries.csv, summary.csv, dice_vs_support.png and overlays/ into --out."})
-final class EvaluateCommand implements Callable<Integer>, PipelineUser {
+final class EvaluateCommand extends PipelineUser implements Callable<Integer> {
     /** Per-query results. */
     static final String QUERIES_CSV = "queries.csv";
     /** Per-(variant, m) results. */
@@ -93,21 +93,11 @@ final class EvaluateCommand implements Callable<Integer>, PipelineUser {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder (created)")
     Path out;
 
-    @Option(names = "--models", paramLabel = "DIR", description = "model cache folder (default: the user cache)")
-    Path models;
 
     @Option(names = "--json", description = "print one JSON line per (variant, m) on stdout")
     boolean json;
 
-    @Option(names = "--quiet", description = "no progress bar")
-    boolean quiet;
 
-    private PipelineFactory pipelines = DefaultPipeline::open;
-
-    @Override
-    public void pipelines(PipelineFactory factory) {
-        this.pipelines = factory;
-    }
 
     @Override
     public Integer call() throws IOException {
@@ -138,7 +128,7 @@ final class EvaluateCommand implements Callable<Integer>, PipelineUser {
         CliSupport.ProgressBar bar = quiet ? null : new CliSupport.ProgressBar(err, "evaluate " + t.name());
         List<String> overlayErrors = new ArrayList<>();
         EvaluationResult result;
-        try (IclSam pipeline = pipelines.open(new LinkedHashSet<>(variants), models)) {
+        try (IclSam pipeline = openPipeline(new LinkedHashSet<>(variants))) {
             EvaluationListener listener = new EvaluationListener() {
                 private final java.util.Map<Variant, Integer> written = new java.util.EnumMap<>(Variant.class);
 

@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
         description = {"Segments query images in context of a support set.",
             "The support folder holds images/ and labels/ with matching names. Writes <query>.png (mask, 0/255,"
                 + " original size) and <query>.json (boxes, timings, notes) per query into --out."})
-final class SegmentCommand implements Callable<Integer>, PipelineUser {
+final class SegmentCommand extends PipelineUser implements Callable<Integer> {
     /** Folder of overlay pictures. */
     static final String OVERLAYS = "overlays";
 
@@ -64,22 +64,12 @@ final class SegmentCommand implements Callable<Integer>, PipelineUser {
             description = "icl, icl-conf, sam, sam-conf or full (default: ${DEFAULT-VALUE})")
     Variant variant;
 
-    @Option(names = "--models", paramLabel = "DIR", description = "model cache folder (default: the user cache)")
-    Path models;
 
     @Option(names = "--overlays", description = "also write overlays/<query>.png (with the ground truth when the"
         + " query folder has labels/)")
     boolean overlays;
 
-    @Option(names = "--quiet", description = "no progress bar")
-    boolean quiet;
 
-    private PipelineFactory pipelines = DefaultPipeline::open;
-
-    @Override
-    public void pipelines(PipelineFactory factory) {
-        this.pipelines = factory;
-    }
 
     @Override
     public Integer call() throws IOException {
@@ -112,7 +102,7 @@ final class SegmentCommand implements Callable<Integer>, PipelineUser {
         int done = 0;
         CliSupport.ProgressBar bar = quiet ? null : new CliSupport.ProgressBar(err, "segment");
         long start = System.nanoTime();
-        try (IclSam pipeline = pipelines.open(EnumSet.of(variant), models)) {
+        try (IclSam pipeline = openPipeline(EnumSet.of(variant))) {
             PreparedSupport prepared = pipeline.prepare(supportSet);
             for (int i = 0; i < queries.size(); i++) {
                 Path file = queries.get(i);
