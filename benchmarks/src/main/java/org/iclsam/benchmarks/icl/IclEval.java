@@ -34,7 +34,7 @@ import org.iclsam.morphology.BinaryMask;
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar org.iclsam.benchmarks.icl.IclEval} with optional
  * system properties {@code icl.tasks} (comma list), {@code icl.ms} (default 1,4,16), {@code icl.draws} (3),
  * {@code icl.seed}, {@code icl.lr} (false skips the baseline), {@code icl.configs}
- * ({@code name:key=value,...;name2:...} with keys method, shrink, smooth, ctx, t1, minArea, fg, bg, iters, T, calibrate, minComp, seed),
+ * ({@code name:key=value,...;name2:...} with keys method, shrink, smooth, ctx, t1, minArea, inten, adapt, fg, bg, iters, T, calibrate, minComp, seed),
  * {@code icl.data}, {@code icl.encoder}, {@code icl.cache}.
  */
 public final class IclEval {
@@ -366,6 +366,8 @@ public final class IclEval {
                     case "ctx" -> b.context(Integer.parseInt(v));
                     case "t1" -> b.singleExampleThreshold(Double.parseDouble(v));
                     case "minArea" -> b.minAreaFraction(Double.parseDouble(v));
+                    case "inten" -> b.intensityFeatures(Boolean.parseBoolean(v));
+                    case "adapt" -> b.queryAdaptation(Double.parseDouble(v));
                     default -> throw new IllegalArgumentException("unknown config key '" + a[0] + "' in " + part);
                 }
             }

@@ -40,7 +40,7 @@ final class Discriminant {
         countB = new long[m];
         momentF = new DMatrixRMaj[m];
         momentAll = new DMatrixRMaj[m];
-        for (int j = 0; j < m; j++) {
+        java.util.stream.IntStream.range(0, m).parallel().forEach(j -> {
             int n = labels[j].length;
             int nf = 0;
             for (byte b : labels[j]) {
@@ -48,36 +48,44 @@ final class Discriminant {
             }
             countF[j] = nf;
             countB[j] = n - nf;
-            DMatrixRMaj x = new DMatrixRMaj(n, channels);
-            DMatrixRMaj xf = new DMatrixRMaj(nf, channels);
-            double[] xd = x.data;
-            double[] xfd = xf.data;
             float[] cm = cells[j];
             for (int c = 0; c < channels; c++) {
-                int b = c * n;
-                int r = 0;
+                int base = c * n;
+                double f = 0;
+                double all = 0;
                 for (int i = 0; i < n; i++) {
-                    double v = cm[b + i];
-                    xd[i * channels + c] = v;
+                    double v = cm[base + i];
+                    all += v;
                     if (labels[j][i] != 0) {
-                        xfd[r++ * channels + c] = v;
-                        sumF[j][c] += v;
-                    } else {
-                        sumB[j][c] += v;
+                        f += v;
                     }
                 }
+                sumF[j][c] = f;
+                sumB[j][c] = all - f;
             }
-            momentAll[j] = new DMatrixRMaj(channels, channels);
-            CommonOps_DDRM.multInner(x, momentAll[j]);
-            momentF[j] = new DMatrixRMaj(channels, channels);
-            if (nf > 0) {
-                CommonOps_DDRM.multInner(xf, momentF[j]);
-            }
-        }
+            momentAll[j] = DMatrixRMaj.wrap(channels, channels, Gram.of(cm, channels, n, null));
+            momentF[j] = nf > 0 ? DMatrixRMaj.wrap(channels, channels, Gram.of(cm, channels, n, labels[j]))
+                    : new DMatrixRMaj(channels, channels);
+        });
     }
 
-    /** A fitted linear scorer; {@code weights == null} means one class is missing and the score is constant. */
-    record Scorer(float[] weights, double bias) {
+    /**
+     * What a query-adapted refit needs: the inverse of the shrunk pooled covariance, the support's class means and
+     * the log prior odds. Read-only after construction.
+     */
+    record Adaptation(double[] covarianceInverse, double[] meanForeground, double[] meanBackground,
+            double logPriorOdds) {
+    }
+
+    /**
+     * A fitted linear scorer; {@code weights == null} means one class is missing and the score is constant.
+     * {@code adaptation} is null unless asked for.
+     */
+    record Scorer(float[] weights, double bias, Adaptation adaptation) {
+        Scorer(float[] weights, double bias) {
+            this(weights, bias, null);
+        }
+
         void score(float[] cm, int n, float[] out) {
             Arrays.fill(out, 0, n, (float) bias);
             if (weights == null) {
@@ -99,6 +107,16 @@ final class Discriminant {
      * @return the scorer
      */
     Scorer fit(double shrinkage, int exclude) {
+        return fit(shrinkage, exclude, false);
+    }
+
+    /**
+     * @param shrinkage weight of the scaled identity in the covariance, in [0, 1]
+     * @param exclude example left out, or -1
+     * @param withAdaptation whether to keep what {@link Adaptation} needs (one extra inversion)
+     * @return the scorer
+     */
+    Scorer fit(double shrinkage, int exclude, boolean withAdaptation) {
         long nf = 0;
         long nb = 0;
         double[] sf = new double[channels];
@@ -159,11 +177,18 @@ final class Discriminant {
         }
         solver.solve(diff, w);
         float[] wf = new float[channels];
-        double bias = Math.log((double) nf / nb);
+        double logPrior = Math.log((double) nf / nb);
+        double bias = logPrior;
         for (int c = 0; c < channels; c++) {
             wf[c] = (float) w.data[c];
             bias -= w.data[c] * (muF[c] + muB[c]) / 2;
         }
-        return new Scorer(wf, bias);
+        Adaptation adaptation = null;
+        if (withAdaptation) {
+            DMatrixRMaj inv = new DMatrixRMaj(channels, channels);
+            solver.invert(inv);
+            adaptation = new Adaptation(inv.data, muF, muB, logPrior);
+        }
+        return new Scorer(wf, bias, adaptation);
     }
 }

@@ -22,45 +22,59 @@ public final class IclModels {
 
     /**
      * The training-free default in-context model: a shrinkage linear discriminant on the feature extractor's
-     * own features, with a decision threshold calibrated on the support itself.
+     * features and the image's own grey values, with a decision threshold calibrated on the support itself and a
+     * second pass adapted to each query.
      *
-     * <p><b>What it is.</b> Only grid cells that cover image content are used (padding cells are dropped). Every
-     * cell's feature vector is centred by the support's mean feature and extended by its 3 x 3 neighbourhood
-     * mean ({@link TrainingFreeOptions#context()}), so a linear rule also sees local context. {@code prepare}
-     * fits Fisher's linear discriminant in closed form: class means of the support's foreground and background
-     * cells, the pooled within-class covariance shrunk halfway towards a scaled identity
-     * ({@link TrainingFreeOptions#shrinkage()}), and the support's own foreground fraction as the prior, so the
-     * score is a posterior log-odds that does not inflate small targets the way the class-balanced logistic
-     * regression does. With m &ge; 2 the threshold on that score is calibrated by leave-one-example-out: each
-     * support example is scored by the discriminant of the others (cheap, since per-example sufficient statistics
-     * are kept) and the threshold with the best mean Dice over the examples is found by an exact sweep over every
-     * distinct score; with m = 1 a fixed
-     * threshold ({@link TrainingFreeOptions#singleExampleThreshold()}) is used. Grid components smaller than a
-     * fifth of the largest are dropped ({@link TrainingFreeOptions#minComponentFraction()}). The output is the
-     * foreground probability sigmoid(score - threshold) per cell, mapped bilinearly onto the part of the frame the
-     * image occupies at a quarter of the frame's resolution (256 x 256 for a square image), so the pipeline's
-     * resize to the original size lands every cell on the pixels it covers. Fully deterministic (the optional
-     * prototype method's k-means is seeded by {@link TrainingFreeOptions#seed()}).
+     * <p><b>What it is.</b> Only grid cells that cover image content are used (padding cells are dropped). Each
+     * cell is described by the encoder's feature vector, its 3 x 3 neighbourhood mean
+     * ({@link TrainingFreeOptions#context()}) and, by default ({@link TrainingFreeOptions#intensityFeatures()}),
+     * 30 intensity descriptors: the mean, spread and a soft 8-bin histogram of the normalised grey values of the
+     * pixels the cell covers, with their 3 x 3 and 7 x 7 neighbourhood means (normalised per image between its
+     * 1st and 99.5th percentiles, so windowing and scanner gain do not matter). Every descriptor channel is
+     * standardised by the support's mean and spread. {@code prepare} fits Fisher's linear discriminant in closed
+     * form: class means of the support's foreground and background cells, the pooled within-class covariance
+     * shrunk towards the identity ({@link TrainingFreeOptions#shrinkage()}, 0.8), and the support's own
+     * foreground fraction as the prior, so the score is a posterior log-odds that does not inflate small targets
+     * the way the class-balanced logistic regression does. With m &ge; 2 the threshold on that score is
+     * calibrated by leave-one-example-out: each support example is scored by the discriminant of the others
+     * (cheap, since per-example sufficient statistics are kept) and the threshold with the best mean Dice over
+     * the examples is found by an exact sweep over every distinct score; with m = 1 a fixed threshold
+     * ({@link TrainingFreeOptions#singleExampleThreshold()}) is used. At query time a first pass scores every
+     * cell; then ({@link TrainingFreeOptions#queryAdaptation()}, 0.3) the class means are re-estimated on the
+     * query, weighted by the first pass's posterior, blended 30 : 70 with the support's, and the query is
+     * re-scored with the discriminant of the blended means: this follows the target's appearance in this
+     * patient (contrast, size) while the support keeps it anchored. Grid components smaller than a fifth of the
+     * largest are dropped ({@link TrainingFreeOptions#minComponentFraction()}). The output is the foreground
+     * probability sigmoid(score - threshold) per cell, mapped bilinearly onto the part of the frame the image
+     * occupies at a quarter of the frame's resolution (256 x 256 for a square image), so the pipeline's resize to
+     * the original size lands every cell on the pixels it covers. Fully deterministic: no random numbers (the
+     * optional prototype method's k-means is seeded by {@link TrainingFreeOptions#seed()}), and the parallel
+     * per-example statistics are summed in a fixed order.
      *
-     * <p><b>Cost.</b> Per query: one dot product of (2 x 256) values per cell and a few maps of 4096 cells, a few
-     * milliseconds whatever m is (about 1-3% of one encoder pass; see the harness). {@code prepare} accumulates a
-     * 512 x 512 second-moment matrix per example and solves m + 1 512 x 512 systems: it grows linearly with m
-     * and takes seconds at m = 16 on two cores.
+     * <p><b>Cost.</b> Per query: the intensity descriptors (one pass over 16 x 16 samples per cell), two dot
+     * products of 542 values per cell and one 542 x 542 matrix-vector product, a few tens of milliseconds
+     * whatever m is (about 5% of one encoder pass on two cores; see the harness). {@code prepare} accumulates a
+     * 542 x 542 second-moment matrix per example (a blocked float kernel, examples in parallel) and solves m + 1
+     * such systems: it grows linearly with m.
      *
-     * <p><b>Measured</b> (harness {@code org.iclsam.benchmarks.icl.IclEval}, default encoder, 3 draws): clearly
-     * better than the logistic-regression map alone where that map over-segments (brain tumour T1ce and LGG
-     * FLAIR at m = 16: +0.13 and +0.2 Dice; fundus at m = 1), about equal to it at m = 4, and worse on
-     * pre-contrast T1 LGG and whole-kidney CT, where the over-segmenting map happens to score better.
+     * <p><b>Measured</b> (harness {@code org.iclsam.benchmarks.icl.IclEval}, default encoder, 3 draws; the table is
+     * in {@code benchmarks/README.md}): clearly better than the logistic-regression map alone on the brain tasks
+     * at every m (most on FLAIR and contrast-enhanced T1, where the lesion's grey level is informative) and at
+     * m &ge; 4 on the kidney tasks; at m = 1 it is worse than that map on the two kidney CT tasks.
      *
-     * <p><b>Where it fails.</b> Its decision is linear in the features of a cell and its neighbourhood: targets that
-     * the encoder does not separate linearly from look-alike tissue (the tumour on pre-contrast T1, oedema next
-     * to a tumour, the other kidney, bright vessels) are labelled alike, and nothing models shape. Its resolution
-     * is the feature grid (16 x 16 frame pixels per cell): thin or tiny targets of a few cells are blurred or
-     * missed and boundaries are only as good as bilinear interpolation; the SAM refinement of the pipeline exists
-     * for that. The leave-one-out threshold is noisy at small m (it is chosen from m - 1-example fits) and when
-     * the examples disagree in target size; with one example there is nothing to calibrate and the fixed
-     * threshold can over- or under-segment. Dropping small components removes true second lesions. An
-     * all-background support predicts background everywhere.
+     * <p><b>Where it fails.</b> Its decision is linear in the descriptors of a cell and its neighbourhood: targets
+     * that neither the encoder nor the grey values separate linearly from look-alike tissue (the tumour on
+     * pre-contrast T1, oedema next to a tumour, the other kidney, bright vessels) are labelled alike, and nothing
+     * models shape. Its resolution is the feature grid (16 x 16 frame pixels per cell): thin or tiny targets of a
+     * few cells are blurred or missed and boundaries are only as good as bilinear interpolation; the SAM
+     * refinement of the pipeline exists for that. The query adaptation trusts the first pass: where that pass
+     * latches onto the wrong structure, the second pass follows it. The leave-one-out threshold is noisy at
+     * small m (it is chosen from m - 1-example fits) and when the examples disagree in target size; with one
+     * example there is nothing to calibrate and the fixed threshold can over- or under-segment. Dropping small
+     * components removes true second lesions. An all-background support predicts background everywhere. The
+     * intensity descriptors assume that grey level means the same thing in support and query (one modality and
+     * sequence per task); they are read from the image passed with each query, which must be the image the
+     * features were computed from.
      *
      * @param options the parameters
      * @return a new model; the caller owns it and closes it (closing twice is harmless)

@@ -1,5 +1,6 @@
 package org.iclsam.core.icl;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
@@ -45,11 +46,10 @@ final class TrainingFreeModel implements IclModel {
                         + " but its feature grid is " + f.height() + "x" + f.width());
             }
         }
-        float[] mean = supportMean(features);
         if (options.method() == TrainingFreeOptions.Method.DISCRIMINANT) {
-            return prepareDiscriminant(features, labels, mean, channels, f0);
+            return prepareDiscriminant(support, features, labels, channels, f0);
         }
-        return preparePrototypes(features, labels, mean, channels, f0);
+        return preparePrototypes(features, labels, supportMean(features), channels, f0);
     }
 
     private IclPredictor preparePrototypes(List<FeatureMap> features, List<BinaryMask> labels, float[] mean,
@@ -96,36 +96,41 @@ final class TrainingFreeModel implements IclModel {
         if (options.calibrate() && m >= 2 && set.foregroundCount() > 0) {
             threshold = Calibration.leaveOneOutThreshold(set, cells, cellLabels, options.temperature());
         }
-        return new TrainingFreePredictor(options, channels, f0.height(), f0.width(), mean, set, null, threshold,
-                meanForegroundFraction(cellLabels));
+        return new TrainingFreePredictor(options, channels, f0.height(), f0.width(), mean, set, null, null,
+                threshold, meanForegroundFraction(cellLabels));
     }
 
-    private IclPredictor prepareDiscriminant(List<FeatureMap> features, List<BinaryMask> labels, float[] mean,
-            int channels, FeatureMap f0) {
+    private IclPredictor prepareDiscriminant(IclSupport support, List<FeatureMap> features,
+            List<BinaryMask> labels, int encoderChannels, FeatureMap f0) {
         int m = features.size();
-        float[][] cells = new float[m][];
+        boolean intensity = options.intensityFeatures();
+        int channels = DiscriminantFeatures.channels(encoderChannels, options.context(), intensity);
+        List<float[]> cells = new ArrayList<>(m);
         byte[][] cellLabels = new byte[m][];
         for (int j = 0; j < m; j++) {
             FeatureMap f = features.get(j);
-            cells[j] = CellFeatures.withContext(CellFeatures.channelMajor(f, mean, false), channels,
-                    CellFeatures.validRows(f), CellFeatures.validCols(f), options.context());
+            cells.add(DiscriminantFeatures.raw(support.supportSet().examples().get(j).image(), f, options.context(),
+                    intensity));
             cellLabels[j] = validLabels(f, labels.get(j));
         }
-        Discriminant d = new Discriminant(cells, cellLabels, channels * (1 + options.context()));
-        Discriminant.Scorer scorer = d.fit(options.shrinkage(), -1);
+        DiscriminantFeatures descriptors = DiscriminantFeatures.fitInPlace(cells, channels, options.context(),
+                intensity);
+        float[][] cellArray = cells.toArray(new float[0][]);
+        Discriminant d = new Discriminant(cellArray, cellLabels, channels);
+        Discriminant.Scorer scorer = d.fit(options.shrinkage(), -1, options.queryAdaptation() > 0);
         double threshold = m == 1 ? options.singleExampleThreshold() : 0;
         if (options.calibrate() && m >= 2 && scorer.weights() != null) {
             float[][] scores = new float[m][];
             for (int j = 0; j < m; j++) {
                 scores[j] = new float[cellLabels[j].length];
-                d.fit(options.shrinkage(), j).score(cells[j], scores[j].length, scores[j]);
+                d.fit(options.shrinkage(), j).score(cellArray[j], scores[j].length, scores[j]);
                 FeatureMap f = features.get(j);
                 Smoothing.box3(scores[j], CellFeatures.validRows(f), CellFeatures.validCols(f), options.smoothing());
             }
             threshold = Calibration.bestThreshold(scores, cellLabels);
         }
-        return new TrainingFreePredictor(options, channels, f0.height(), f0.width(), mean, null, scorer, threshold,
-                meanForegroundFraction(cellLabels));
+        return new TrainingFreePredictor(options, encoderChannels, f0.height(), f0.width(), null, null, scorer,
+                descriptors, threshold, meanForegroundFraction(cellLabels));
     }
 
     /** @return the mean over the examples of the fraction of valid cells that are foreground */

@@ -11,6 +11,8 @@ import org.iclsam.core.IclQuery;
 final class TrainingFreePredictor implements IclPredictor {
     /** Output resolution: one output pixel per this many frame pixels (4 gives 256 x 256 for SAM's frame). */
     static final int OUTPUT_STRIDE = 4;
+    /** Fewest first-pass foreground cells for which the query adaptation runs. */
+    static final int MIN_ADAPTATION_CELLS = 3;
 
     private final TrainingFreeOptions options;
     private final int channels;
@@ -19,11 +21,13 @@ final class TrainingFreePredictor implements IclPredictor {
     private final float[] mean;
     private final PrototypeSet prototypes;
     private final Discriminant.Scorer scorer;
+    private final DiscriminantFeatures descriptors;
     private final double threshold;
     private final double foregroundFraction;
 
     TrainingFreePredictor(TrainingFreeOptions options, int channels, int gridHeight, int gridWidth, float[] mean,
-            PrototypeSet prototypes, Discriminant.Scorer scorer, double threshold, double foregroundFraction) {
+            PrototypeSet prototypes, Discriminant.Scorer scorer, DiscriminantFeatures descriptors, double threshold,
+            double foregroundFraction) {
         this.options = options;
         this.channels = channels;
         this.gridHeight = gridHeight;
@@ -31,6 +35,7 @@ final class TrainingFreePredictor implements IclPredictor {
         this.mean = mean;
         this.prototypes = prototypes;
         this.scorer = scorer;
+        this.descriptors = descriptors;
         this.threshold = threshold;
         this.foregroundFraction = foregroundFraction;
     }
@@ -54,8 +59,12 @@ final class TrainingFreePredictor implements IclPredictor {
             float[] cm;
             float[] score = new float[n];
             if (scorer != null) {
-                cm = CellFeatures.channelMajor(f, mean, false);
-                scorer.score(CellFeatures.withContext(cm, channels, vh, vw, options.context()), n, score);
+                cm = descriptors.of(query.image(), f);
+                scorer.score(cm, n, score);
+                if (scorer.adaptation() != null) {
+                    adapt(cm, descriptors.channels(), n, score, scorer.adaptation(), options.queryAdaptation(),
+                            threshold);
+                }
             } else {
                 cm = CellFeatures.channelMajor(f, mean);
                 float[] sims = new float[prototypes.count * n];
@@ -73,6 +82,64 @@ final class TrainingFreePredictor implements IclPredictor {
             }
         }
         return toRegion(probability, vh, vw, f.geometry(), f.height(), f.width());
+    }
+
+    /**
+     * Query adaptation: the class means are re-estimated on the query itself, weighted by the first pass's
+     * posterior sigmoid(score - threshold), blended with the support's means, and the query is re-scored with the
+     * discriminant of the blended means and the support's covariance (one matrix-vector product). Skipped when
+     * fewer than {@link #MIN_ADAPTATION_CELLS} cells pass the first pass.
+     *
+     * @param cm standardised channel-major descriptors of the query, {@code d x n}
+     * @param d descriptor channels
+     * @param n cells
+     * @param score first-pass scores on entry, adapted scores on return
+     * @param a the support's adaptation data
+     * @param lambda weight of the query's means in the blend, in (0, 1]
+     * @param threshold the calibrated threshold
+     */
+    static void adapt(float[] cm, int d, int n, float[] score, Discriminant.Adaptation a, double lambda,
+            double threshold) {
+        float[] r = new float[n];
+        double rs = 0;
+        int passing = 0;
+        for (int i = 0; i < n; i++) {
+            r[i] = sigmoid(score[i] - threshold);
+            rs += r[i];
+            if (score[i] > threshold) {
+                passing++;
+            }
+        }
+        if (passing < MIN_ADAPTATION_CELLS || rs >= n) {
+            return;
+        }
+        double[] mf = new double[d];
+        double[] mb = new double[d];
+        for (int c = 0; c < d; c++) {
+            double sf = 0;
+            double sa = 0;
+            int b = c * n;
+            for (int i = 0; i < n; i++) {
+                float v = cm[b + i];
+                sf += r[i] * v;
+                sa += v;
+            }
+            mf[c] = (1 - lambda) * a.meanForeground()[c] + lambda * sf / rs;
+            mb[c] = (1 - lambda) * a.meanBackground()[c] + lambda * (sa - sf) / (n - rs);
+        }
+        double[] inv = a.covarianceInverse();
+        float[] w = new float[d];
+        double bias = a.logPriorOdds();
+        for (int c = 0; c < d; c++) {
+            double acc = 0;
+            int row = c * d;
+            for (int k = 0; k < d; k++) {
+                acc += inv[row + k] * (mf[k] - mb[k]);
+            }
+            w[c] = (float) acc;
+            bias -= acc * (mf[c] + mb[c]) / 2;
+        }
+        new Discriminant.Scorer(w, bias).score(cm, n, score);
     }
 
     /**

@@ -1,0 +1,170 @@
+package org.iclsam.core.icl;
+
+import java.util.Arrays;
+import org.iclsam.core.FeatureMap;
+import org.iclsam.core.FrameGeometry;
+import org.iclsam.core.Image;
+
+/**
+ * Per-cell descriptors of the image's own grey values, aligned with the feature grid: for each valid cell, the
+ * mean and standard deviation of the normalised intensity of the image pixels the cell covers and a soft
+ * 8-bin histogram of them, plus the same {@link #BASE} maps averaged over the 3 x 3 and 7 x 7 cell squares
+ * around the cell ({@link CellFeatures#withContext}). The discriminant sees these next to the encoder's
+ * features: SAM-family encoders are trained on natural images and blur the grey-level contrast a radiologist
+ * reads (a hyperintense FLAIR lesion, an enhancing rim), and the histogram makes that contrast usable by a
+ * linear rule.
+ *
+ * <p>Normalisation is per image, so that scanners and windowing do not matter: the grey value (the mean of the
+ * channels) is mapped to {@code (v - p1) / (p99.5 - p1)} and clipped to [0, 1.2], with the percentiles
+ * estimated on at most {@link #PERCENTILE_SAMPLES} pixels taken on a regular stride (deterministic).
+ */
+final class IntensityFeatures {
+    /** Histogram bins on [0, 1]. */
+    static final int BINS = 8;
+    /** Maps per cell before context: mean, standard deviation and the bins. */
+    static final int BASE = 2 + BINS;
+    /** Context scales appended to the base maps (3 x 3 and 7 x 7 squares). */
+    static final int SCALES = 2;
+    /** Channels this class produces per cell. */
+    static final int CHANNELS = BASE * (1 + SCALES);
+    /** Width of each bin's Gaussian kernel, in normalised intensity. */
+    static final double BIN_WIDTH = 1.0 / 16;
+    /** Largest number of pixels the percentiles are estimated on. */
+    static final int PERCENTILE_SAMPLES = 1 << 16;
+    /** Lower and upper percentiles of the normalisation. */
+    static final double LOW_PERCENTILE = 0.01;
+    static final double HIGH_PERCENTILE = 0.995;
+    /** Upper clip of the normalised intensity. */
+    static final float CLIP = 1.2f;
+    /** Steps per unit of normalised intensity in the bin-weight table. */
+    static final int TABLE_STEPS = 1024;
+    /** Bin weights exp(-((a - centre) / BIN_WIDTH)^2) of every normalised intensity a = i / TABLE_STEPS. */
+    private static final float[] BIN_TABLE = binTable();
+
+    private IntensityFeatures() {
+    }
+
+    /**
+     * @param image the image the feature map was computed from
+     * @param f its feature map (for the placement of the grid on the image)
+     * @return {@link #CHANNELS} x (valid cells) channel-major values, cells row-major over the valid region
+     * @throws IllegalArgumentException if the image's size is not the one the feature map was computed for
+     */
+    static float[] channelMajor(Image image, FeatureMap f) {
+        FrameGeometry g = f.geometry();
+        int h = image.height();
+        int w = image.width();
+        if (h != g.originalHeight() || w != g.originalWidth()) {
+            throw new IllegalArgumentException("image is " + h + "x" + w + " but its features were computed for a "
+                    + g.originalHeight() + "x" + g.originalWidth() + " image");
+        }
+        float[] grey = grey(image);
+        float[] range = percentiles(grey);
+        float lo = range[0];
+        float scale = 1f / Math.max(range[1] - lo, 1e-6f);
+        int vh = CellFeatures.validRows(f);
+        int vw = CellFeatures.validCols(f);
+        int n = vh * vw;
+        double rowsPerCell = (double) g.frameSize() / f.height();
+        double colsPerCell = (double) g.frameSize() / f.width();
+        float[] base = new float[BASE * n];
+        int sy = Math.max(1, (int) Math.round(rowsPerCell));
+        int sx = Math.max(1, (int) Math.round(colsPerCell));
+        int[] ox = new int[vw * sx];
+        for (int j = 0; j < ox.length; j++) {
+            int fx = Math.min((int) Math.floor((j / sx) * colsPerCell) + j % sx, g.resizedWidth() - 1);
+            ox[j] = Math.min(w - 1, (int) Math.floor((double) fx * w / g.resizedWidth()));
+        }
+        float[] hist = new float[BINS];
+        for (int cy = 0; cy < vh; cy++) {
+            for (int cx = 0; cx < vw; cx++) {
+                double sum = 0;
+                double sum2 = 0;
+                Arrays.fill(hist, 0f);
+                for (int dy = 0; dy < sy; dy++) {
+                    int fy = Math.min((int) Math.floor(cy * rowsPerCell) + dy, g.resizedHeight() - 1);
+                    int oy = Math.min(h - 1, (int) Math.floor((double) fy * h / g.resizedHeight()));
+                    int row = oy * w;
+                    for (int dx = 0; dx < sx; dx++) {
+                        double a = Math.min(CLIP, Math.max(0f, (grey[row + ox[cx * sx + dx]] - lo) * scale));
+                        sum += a;
+                        sum2 += a * a;
+                        // linear interpolation in the table: continuous in a, so rounding cannot flip a step
+                        double pos = a * TABLE_STEPS;
+                        int i0 = (int) pos;
+                        float frac = (float) (pos - i0);
+                        int t = i0 * BINS;
+                        for (int k = 0; k < BINS; k++) {
+                            float w0 = BIN_TABLE[t + k];
+                            hist[k] += w0 + frac * (BIN_TABLE[t + BINS + k] - w0);
+                        }
+                    }
+                }
+                int samples = sy * sx;
+                int i = cy * vw + cx;
+                double mean = sum / samples;
+                double var = sum2 / samples - mean * mean;
+                base[i] = (float) mean;
+                // below float resolution the variance is rounding noise, which the square root would magnify
+                base[n + i] = var > 1e-10 ? (float) Math.sqrt(var) : 0f;
+                for (int k = 0; k < BINS; k++) {
+                    base[(2 + k) * n + i] = hist[k] / samples;
+                }
+            }
+        }
+        return CellFeatures.withContext(base, BASE, vh, vw, SCALES);
+    }
+
+    private static float[] binTable() {
+        int steps = (int) Math.ceil(CLIP * TABLE_STEPS) + 2;
+        float[] t = new float[steps * BINS];
+        for (int i = 0; i < steps; i++) {
+            double a = (double) i / TABLE_STEPS;
+            for (int k = 0; k < BINS; k++) {
+                double z = (a - (k + 0.5) / BINS) / BIN_WIDTH;
+                t[i * BINS + k] = (float) Math.exp(-z * z);
+            }
+        }
+        return t;
+    }
+
+    /** @return the mean over channels of every pixel, row-major */
+    private static float[] grey(Image image) {
+        int channels = image.channels();
+        float[] px = image.toArray();
+        if (channels == 1) {
+            return px;
+        }
+        int n = image.height() * image.width();
+        float[] out = new float[n];
+        for (int c = 0; c < channels; c++) {
+            int b = c * n;
+            for (int i = 0; i < n; i++) {
+                out[i] += px[b + i];
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            out[i] /= channels;
+        }
+        return out;
+    }
+
+    /** @return {p1, p99.5} of the grey values, on a regular subsample of at most PERCENTILE_SAMPLES pixels */
+    private static float[] percentiles(float[] grey) {
+        int stride = Math.max(1, (grey.length + PERCENTILE_SAMPLES - 1) / PERCENTILE_SAMPLES);
+        float[] s = new float[(grey.length + stride - 1) / stride];
+        for (int i = 0, k = 0; k < s.length; i += stride, k++) {
+            s[k] = grey[i];
+        }
+        Arrays.sort(s);
+        return new float[] {quantile(s, LOW_PERCENTILE), quantile(s, HIGH_PERCENTILE)};
+    }
+
+    /** Linear-interpolation quantile of sorted values (NumPy's default). */
+    static float quantile(float[] sorted, double q) {
+        double pos = q * (sorted.length - 1);
+        int i = (int) Math.floor(pos);
+        int j = Math.min(i + 1, sorted.length - 1);
+        return (float) (sorted[i] + (pos - i) * (sorted[j] - sorted[i]));
+    }
+}
