@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.iclsam.core.kernels.MapKernels;
@@ -154,13 +156,32 @@ public final class IclSam implements AutoCloseable {
         timings.put("encode", Duration.ofNanos(t1 - t0));
         Supplier<ConfidenceModel> confidence = confidenceTrainer == null ? () -> null
                 : Suppliers.memoize(() -> confidenceTrainer.fit(features, gridLabels));
-        if (variant.needsConfidence()) {
-            confidence.get();
-            timings.put("confidence", Duration.ofNanos(System.nanoTime() - t1));
+        // the two fits are independent: the confidence fit runs on its own thread while this one prepares the
+        // in-context model, and both are done (or have failed) before prepare returns
+        FutureTask<Long> confidenceFit = null;
+        if (variant.needsConfidence() && confidenceTrainer != null) {
+            confidenceFit = new FutureTask<>(() -> {
+                long s = System.nanoTime();
+                confidence.get();
+                return System.nanoTime() - s;
+            });
+            Thread worker = new Thread(confidenceFit, "icl-sam-confidence-fit");
+            worker.setDaemon(true);
+            worker.start();
         }
         long t2 = System.nanoTime();
-        IclPredictor predictor = iclModel.prepare(new IclSupport(supportSet, features, gridLabels));
+        IclPredictor predictor;
+        try {
+            predictor = iclModel.prepare(new IclSupport(supportSet, features, gridLabels));
+        } catch (RuntimeException | Error e) {
+            awaitQuietly(confidenceFit);
+            throw e;
+        }
         timings.put("icl", Duration.ofNanos(System.nanoTime() - t2));
+        if (confidenceFit != null) {
+            timings.put("confidence", Duration.ofNanos(await(confidenceFit)));
+        }
+        timings.put("fit", Duration.ofNanos(System.nanoTime() - t1));
         return new PreparedSupport(this, supportSet, features, gridLabels, confidence, predictor, timings);
     }
 
@@ -317,6 +338,45 @@ public final class IclSam implements AutoCloseable {
      * The in-context model's guidance: the part of C that covers the image, z-normalised as
      * A = (C - mean C) / std C.
      */
+    /** @return the task's result; its own unchecked exception or error is rethrown as it is */
+    private static long await(FutureTask<Long> task) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return task.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (cause instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException("the confidence fit failed", cause);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Waits for the task to end, ignoring how it ended (another failure is already being reported). */
+    private static void awaitQuietly(FutureTask<Long> task) {
+        if (task == null) {
+            return;
+        }
+        try {
+            await(task);
+        } catch (RuntimeException | Error ignored) {
+            // the caller's exception wins
+        }
+    }
+
     private static FloatMap iclGuidance(FloatMap confidence, FrameGeometry g) {
         int vh = Math.min(g.validGridHeight(), confidence.height());
         int vw = Math.min(g.validGridWidth(), confidence.width());

@@ -72,8 +72,9 @@ public final class PreparedSupport {
     }
 
     /**
-     * @return how long each preparation step took: {@code "encode"}, {@code "confidence"} (when fitted eagerly) and
-     *     {@code "icl"}
+     * @return how long each preparation step took: {@code "encode"}; {@code "icl"}, the in-context model's
+     *     preparation; {@code "confidence"}, the confidence fit, when fitted eagerly (it runs on its own thread
+     *     beside the in-context preparation); and {@code "fit"}, the wall time of both together
      */
     public Map<String, Duration> timings() {
         return timings;

@@ -382,6 +382,63 @@ class IclSamTest {
         }
     }
 
+    /**
+     * The confidence fit runs on its own thread beside the in-context preparation: its exception reaches the
+     * caller unchanged, an in-context failure wins over it, and both fits are over when prepare returns.
+     */
+    @Test
+    void concurrentFitsReportTheirOwnFailuresAndFinishBeforePrepareReturns() {
+        ConfidenceTrainer failing = (f, l) -> {
+            throw new IllegalArgumentException("planted confidence failure");
+        };
+        try (IclSam p = IclSam.builder().featureExtractor(Fakes.featureExtractor()).iclModel(Fakes.iclModel())
+                .promptableSegmenter(Fakes.segmenter()).confidenceTrainer(failing).variant(Variant.FULL).build()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> p.prepare(Fakes.discSupport(2, 1)));
+            assertEquals("planted confidence failure", e.getMessage());
+        }
+        java.util.concurrent.atomic.AtomicBoolean fitDone = new java.util.concurrent.atomic.AtomicBoolean();
+        ConfidenceTrainer slow = (f, l) -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+            fitDone.set(true);
+            return Fakes.confidenceTrainer().fit(f, l);
+        };
+        IclModel brokenIcl = new IclModel() {
+            @Override
+            public IclPredictor prepare(IclSupport support) {
+                throw new IllegalStateException("planted in-context failure");
+            }
+
+            @Override
+            public boolean usesConfidence() {
+                return false;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (IclSam p = IclSam.builder().featureExtractor(Fakes.featureExtractor()).iclModel(brokenIcl)
+                .promptableSegmenter(Fakes.segmenter()).confidenceTrainer(slow).variant(Variant.FULL).build()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> p.prepare(Fakes.discSupport(2, 1)));
+            assertEquals("planted in-context failure", e.getMessage());
+            assertTrue(fitDone.get(), "prepare returned before the confidence fit ended");
+        }
+        fitDone.set(false);
+        try (IclSam p = IclSam.builder().featureExtractor(Fakes.featureExtractor()).iclModel(Fakes.iclModel())
+                .promptableSegmenter(Fakes.segmenter()).confidenceTrainer(slow).variant(Variant.FULL).build()) {
+            PreparedSupport s = p.prepare(Fakes.discSupport(2, 1));
+            assertTrue(fitDone.get());
+            assertTrue(s.timings().get("confidence").toMillis() >= 150, s.timings().toString());
+            assertTrue(s.timings().get("fit").compareTo(s.timings().get("confidence")) >= 0, s.timings().toString());
+        }
+    }
+
     @Test
     void closedPipelineRefusesWorkAndClosesItsModelsOnce() {
         IclSam p = pipeline(Variant.SAM, twoBlobs());

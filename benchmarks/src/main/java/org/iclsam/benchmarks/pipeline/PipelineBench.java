@@ -115,10 +115,12 @@ public final class PipelineBench {
                 System.out.printf(Locale.ROOT, "{\"m\": %d, \"prepare_ms\": %.1f, \"encoder_ms\": %.1f,"
                         + " \"decoder_ms\": %.1f, \"boxes\": %.1f, \"icl_ms\": %.1f, \"query_ms\": %.1f,"
                         + " \"encoder_floor_ms\": %.1f, \"prepare_encode_ms\": %.1f, \"prepare_confidence_ms\": %.1f,"
-                        + " \"prepare_icl_ms\": %.1f, \"provider\": \"%s\"}%n", m, prepareMs, median(enc),
+                        + " \"prepare_icl_ms\": %.1f, \"prepare_fit_wall_ms\": %.1f, \"provider\": \"%s\"}%n", m,
+                        prepareMs, median(enc),
                         median(dec), median(boxes), median(iclMs), median(total), encoderFloor,
                         ms(pt.getOrDefault("encode", Duration.ZERO)), ms(pt.getOrDefault("confidence", Duration.ZERO)),
-                        ms(pt.getOrDefault("icl", Duration.ZERO)), models.execution().used());
+                        ms(pt.getOrDefault("icl", Duration.ZERO)), ms(pt.getOrDefault("fit", Duration.ZERO)),
+                        models.execution().used());
             }
         }
     }

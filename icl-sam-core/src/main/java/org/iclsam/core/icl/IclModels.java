@@ -39,11 +39,10 @@ public final class IclModels {
      * calibrated by leave-one-example-out: each support example is scored by the discriminant of the others
      * (cheap, since per-example sufficient statistics are kept) and the threshold with the best mean Dice over
      * the examples is found by an exact sweep over every distinct score; with m = 1 a fixed threshold
-     * ({@link TrainingFreeOptions#singleExampleThreshold()}) is used. At query time a first pass scores every
-     * cell; then ({@link TrainingFreeOptions#queryAdaptation()}, 0.3) the class means are re-estimated on the
-     * query, weighted by the first pass's posterior, blended 30 : 70 with the support's, and the query is
-     * re-scored with the discriminant of the blended means: this follows the target's appearance in this
-     * patient (contrast, size) while the support keeps it anchored. Grid components smaller than a fifth of the
+     * ({@link TrainingFreeOptions#singleExampleThreshold()}) is used. An optional second pass
+     * ({@link TrainingFreeOptions#queryAdaptation()}, off by default because it measured slightly worse)
+     * re-estimates the class means on the query, weighted by the first pass's posterior, blends them with the
+     * support's and re-scores the query with the discriminant of the blended means. Grid components smaller than a fifth of the
      * largest are dropped ({@link TrainingFreeOptions#minComponentFraction()}). The output is the foreground
      * probability sigmoid(score - threshold) per cell, mapped bilinearly onto the part of the frame the image
      * occupies at a quarter of the frame's resolution (256 x 256 for a square image), so the pipeline's resize to
@@ -51,8 +50,9 @@ public final class IclModels {
      * optional prototype method's k-means is seeded by {@link TrainingFreeOptions#seed()}), and the parallel
      * per-example statistics are summed in a fixed order.
      *
-     * <p><b>Cost.</b> Per query: the intensity descriptors (one pass over 16 x 16 samples per cell), two dot
-     * products of 542 values per cell and one 542 x 542 matrix-vector product, a few tens of milliseconds
+     * <p><b>Cost.</b> Per query: the intensity descriptors (one pass over 16 x 16 samples per cell) and one dot
+     * product of 542 values per cell (two, and one 542 x 542 matrix-vector product, with the query adaptation),
+     * a few tens of milliseconds
      * whatever m is (about 5% of one encoder pass on two cores; see the harness). {@code prepare} accumulates a
      * 542 x 542 second-moment matrix per example (a blocked float kernel, examples in parallel) and solves m + 1
      * such systems: it grows linearly with m.
@@ -67,8 +67,8 @@ public final class IclModels {
      * pre-contrast T1, oedema next to a tumour, the other kidney, bright vessels) are labelled alike, and nothing
      * models shape. Its resolution is the feature grid (16 x 16 frame pixels per cell): thin or tiny targets of a
      * few cells are blurred or missed and boundaries are only as good as bilinear interpolation; the SAM
-     * refinement of the pipeline exists for that. The query adaptation trusts the first pass: where that pass
-     * latches onto the wrong structure, the second pass follows it. The leave-one-out threshold is noisy at
+     * refinement of the pipeline exists for that. The optional query adaptation trusts the first pass: where that
+     * pass latches onto the wrong structure, the second pass follows it. The leave-one-out threshold is noisy at
      * small m (it is chosen from m - 1-example fits) and when the examples disagree in target size; with one
      * example there is nothing to calibrate and the fixed threshold can over- or under-segment. Dropping small
      * components removes true second lesions. An all-background support predicts background everywhere. The

@@ -13,7 +13,9 @@ import org.iclsam.core.FloatMap;
 import org.iclsam.core.FrameGeometry;
 import org.iclsam.core.IclModel;
 import org.iclsam.core.IclPredictor;
+import org.iclsam.core.IclQuery;
 import org.iclsam.core.IclSupport;
+import org.iclsam.core.Image;
 import org.iclsam.core.SupportExample;
 import org.iclsam.core.SupportSet;
 import org.iclsam.morphology.BinaryMask;
@@ -160,6 +162,58 @@ class TrainingFreeModelTest {
         assertThrows(IllegalStateException.class, () -> model.prepare(s.support(blobs(s, 1))));
     }
 
+    /**
+     * Features that carry no signal (strength 0) and a target that is bright in the image: only the intensity
+     * descriptors can find it, so the default segments it and the model without them cannot. The query
+     * adaptation, on, must not lose it either.
+     */
+    @Test
+    void intensityDescriptorsFindATargetTheFeaturesDoNotSee() {
+        Synthetic s = new Synthetic(17, 0f);
+        List<SupportExample> ex = new ArrayList<>();
+        List<FeatureMap> f = new ArrayList<>();
+        List<BinaryMask> g = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            BinaryMask l = s.blob(SIZE, SIZE, 3);
+            ex.add(new SupportExample("s" + i, brightWhere(l, s), l));
+            FeatureMap fm = s.features(l, 0f);
+            f.add(fm);
+            g.add(fm.geometry().labelToGrid(l));
+        }
+        IclSupport support = new IclSupport(SupportSet.of(ex), f, g);
+        BinaryMask truth = s.blob(SIZE, SIZE, 3);
+        FeatureMap qf = s.features(truth, 0f);
+        IclQuery q = new IclQuery(brightWhere(truth, s), qf, null, 0);
+        double with = diceOf(IclModels.trainingFree(), support, q, truth);
+        double adapted = diceOf(IclModels.trainingFree(TrainingFreeOptions.builder().queryAdaptation(0.3).build()),
+                support, q, truth);
+        double without = diceOf(IclModels.trainingFree(TrainingFreeOptions.builder().intensityFeatures(false).build()),
+                support, q, truth);
+        assertTrue(with > 0.8, "with intensity descriptors: Dice " + with);
+        assertTrue(adapted > 0.8, "with intensity descriptors and adaptation: Dice " + adapted);
+        assertTrue(without < 0.3, "features alone carry nothing here: Dice " + without);
+    }
+
+    /** Grey 40 +- 5 background, 120 +- 5 inside the label. */
+    private static Image brightWhere(BinaryMask label, Synthetic s) {
+        int h = label.height();
+        int w = label.width();
+        float[] px = new float[h * w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                px[y * w + x] = (label.get(y, x) ? 120f : 40f) + (float) s.random.nextGaussian() * 5f;
+            }
+        }
+        return Image.grey(h, w, px);
+    }
+
+    private static double diceOf(IclModel model, IclSupport support, IclQuery q, BinaryMask truth) {
+        try (model) {
+            FloatMap p = model.prepare(support).predict(q);
+            return Synthetic.dice(Synthetic.toMask(p, truth.height(), truth.width()), truth);
+        }
+    }
+
     @Test
     void optionsAreValidated() {
         assertThrows(IllegalArgumentException.class, () -> TrainingFreeOptions.builder().temperature(0).build());
@@ -173,6 +227,10 @@ class TrainingFreeModelTest {
         assertThrows(IllegalArgumentException.class, () -> TrainingFreeOptions.builder().shrinkage(1.1).build());
         assertThrows(IllegalArgumentException.class, () -> TrainingFreeOptions.builder().context(4).build());
         assertThrows(IllegalArgumentException.class, () -> TrainingFreeOptions.builder().smoothing(-1).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> TrainingFreeOptions.builder().queryAdaptation(-0.1).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> TrainingFreeOptions.builder().queryAdaptation(Double.NaN).build());
         TrainingFreeOptions o = TrainingFreeOptions.builder().temperature(0.2).seed(9).build();
         assertEquals(o.toString(), o.toBuilder().build().toString());
         assertEquals(TrainingFreeOptions.defaults().toString(), TrainingFreeOptions.builder().build().toString());
