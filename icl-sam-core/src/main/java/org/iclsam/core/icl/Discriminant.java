@@ -7,8 +7,10 @@ import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
- * Shrinkage linear discriminant (LDA) on the support's centred cell features, with sufficient statistics kept
- * per support example so that leave-one-example-out refits cost one 256 x 256 solve each.
+ * Shrinkage linear discriminant (LDA) on the support's (standardised) cell descriptors, with sufficient
+ * statistics kept per support example (class sums and the second moment, from {@link Gram}) so that a
+ * leave-one-example-out refit costs one subtraction from the pooled moment and one d x d solve. Immutable after
+ * construction; {@link #fit} may run concurrently.
  *
  * <p>Score of a cell x: {@code w . x + b}, with {@code w = S^-1 (mu_fg - mu_bg)}, S the pooled within-class
  * covariance shrunk towards a multiple of the identity, and {@code b = -w . (mu_fg + mu_bg) / 2 + log(n_fg /
@@ -23,8 +25,8 @@ final class Discriminant {
     private final double[][] sumB;
     private final long[] countF;
     private final long[] countB;
-    private final DMatrixRMaj[] momentF;
     private final DMatrixRMaj[] momentAll;
+    private final DMatrixRMaj momentTotal;
 
     /**
      * @param cells per example, {@code channels x n_j} channel-major centred features
@@ -38,7 +40,6 @@ final class Discriminant {
         sumB = new double[m][channels];
         countF = new long[m];
         countB = new long[m];
-        momentF = new DMatrixRMaj[m];
         momentAll = new DMatrixRMaj[m];
         java.util.stream.IntStream.range(0, m).parallel().forEach(j -> {
             int n = labels[j].length;
@@ -63,10 +64,12 @@ final class Discriminant {
                 sumF[j][c] = f;
                 sumB[j][c] = all - f;
             }
-            momentAll[j] = DMatrixRMaj.wrap(channels, channels, Gram.of(cm, channels, n, null));
-            momentF[j] = nf > 0 ? DMatrixRMaj.wrap(channels, channels, Gram.of(cm, channels, n, labels[j]))
-                    : new DMatrixRMaj(channels, channels);
+            momentAll[j] = DMatrixRMaj.wrap(channels, channels, Gram.of(cm, channels, n));
         });
+        momentTotal = new DMatrixRMaj(channels, channels);
+        for (DMatrixRMaj mj : momentAll) {
+            CommonOps_DDRM.addEquals(momentTotal, mj);
+        }
     }
 
     /**
@@ -121,8 +124,6 @@ final class Discriminant {
         long nb = 0;
         double[] sf = new double[channels];
         double[] sb = new double[channels];
-        DMatrixRMaj s = new DMatrixRMaj(channels, channels);
-        DMatrixRMaj mf = new DMatrixRMaj(channels, channels);
         for (int j = 0; j < countF.length; j++) {
             if (j == exclude) {
                 continue;
@@ -133,8 +134,11 @@ final class Discriminant {
                 sf[c] += sumF[j][c];
                 sb[c] += sumB[j][c];
             }
-            CommonOps_DDRM.addEquals(s, momentAll[j]);
-            CommonOps_DDRM.addEquals(mf, momentF[j]);
+        }
+        // the pooled second moment; leaving one example out subtracts its moment from the total
+        DMatrixRMaj s = momentTotal.copy();
+        if (exclude >= 0) {
+            CommonOps_DDRM.subtractEquals(s, momentAll[exclude]);
         }
         if (nf == 0) {
             return new Scorer(null, -PrototypeSet.SATURATED_SCORE);

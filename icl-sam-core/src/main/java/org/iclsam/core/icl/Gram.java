@@ -19,63 +19,68 @@ final class Gram {
      * @param cm {@code d x n} channel-major values, not modified
      * @param d channels
      * @param n cells
-     * @param select cells to include ({@code select[i] != 0}), or null for all
-     * @return the symmetric {@code d x d} matrix {@code sum_i x_i x_i^T} over the selected cells, row-major
+     * @return the symmetric {@code d x d} matrix {@code sum_i x_i x_i^T} over the cells, row-major
      */
-    static double[] of(float[] cm, int d, int n, byte[] select) {
-        int count = 0;
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            if (select == null || select[i] != 0) {
-                idx[count++] = i;
-            }
-        }
+    static double[] of(float[] cm, int d, int n) {
+        int count = n;
         double[] out = new double[d * d];
-        float[] acc = new float[d * d];
-        float[] rows = new float[Math.min(count, FLUSH_CELLS) * d];
+        // one array per accumulator row and per staged cell: every array in the inner loop is then indexed by
+        // the same loop variable, which is the shape HotSpot's superword pass vectorises
+        float[][] acc = new float[d][d];
+        int staged = Math.min(count, FLUSH_CELLS);
+        float[][] rows = new float[staged][d];
         for (int start = 0; start < count; start += FLUSH_CELLS) {
             int len = Math.min(FLUSH_CELLS, count - start);
             for (int c = 0; c < d; c++) {
-                int b = c * n;
+                int base = c * n;
                 for (int r = 0; r < len; r++) {
-                    rows[r * d + c] = cm[b + idx[start + r]];
+                    rows[r][c] = cm[base + start + r];
                 }
             }
-            java.util.Arrays.fill(acc, 0f);
+            for (float[] row : acc) {
+                java.util.Arrays.fill(row, 0f);
+            }
             int r = 0;
             for (; r + BLOCK <= len; r += BLOCK) {
-                int r0 = r * d;
+                float[] r0 = rows[r];
+                float[] r1 = rows[r + 1];
+                float[] r2 = rows[r + 2];
+                float[] r3 = rows[r + 3];
+                float[] r4 = rows[r + 4];
+                float[] r5 = rows[r + 5];
+                float[] r6 = rows[r + 6];
+                float[] r7 = rows[r + 7];
                 for (int a = 0; a < d; a++) {
-                    float x0 = rows[r0 + a];
-                    float x1 = rows[r0 + d + a];
-                    float x2 = rows[r0 + 2 * d + a];
-                    float x3 = rows[r0 + 3 * d + a];
-                    float x4 = rows[r0 + 4 * d + a];
-                    float x5 = rows[r0 + 5 * d + a];
-                    float x6 = rows[r0 + 6 * d + a];
-                    float x7 = rows[r0 + 7 * d + a];
-                    int o = a * d;
+                    float x0 = r0[a];
+                    float x1 = r1[a];
+                    float x2 = r2[a];
+                    float x3 = r3[a];
+                    float x4 = r4[a];
+                    float x5 = r5[a];
+                    float x6 = r6[a];
+                    float x7 = r7[a];
+                    float[] row = acc[a];
                     for (int b = a; b < d; b++) {
-                        acc[o + b] += x0 * rows[r0 + b] + x1 * rows[r0 + d + b] + x2 * rows[r0 + 2 * d + b]
-                                + x3 * rows[r0 + 3 * d + b] + x4 * rows[r0 + 4 * d + b] + x5 * rows[r0 + 5 * d + b]
-                                + x6 * rows[r0 + 6 * d + b] + x7 * rows[r0 + 7 * d + b];
+                        row[b] += x0 * r0[b] + x1 * r1[b] + x2 * r2[b] + x3 * r3[b] + x4 * r4[b] + x5 * r5[b]
+                                + x6 * r6[b] + x7 * r7[b];
                     }
                 }
             }
             for (; r < len; r++) {
-                int r0 = r * d;
+                float[] r0 = rows[r];
                 for (int a = 0; a < d; a++) {
-                    float x0 = rows[r0 + a];
-                    int o = a * d;
+                    float x0 = r0[a];
+                    float[] row = acc[a];
                     for (int b = a; b < d; b++) {
-                        acc[o + b] += x0 * rows[r0 + b];
+                        row[b] += x0 * r0[b];
                     }
                 }
             }
             for (int a = 0; a < d; a++) {
+                float[] row = acc[a];
                 int o = a * d;
                 for (int b = a; b < d; b++) {
-                    out[o + b] += acc[o + b];
+                    out[o + b] += row[b];
                 }
             }
         }

@@ -121,12 +121,14 @@ final class TrainingFreeModel implements IclModel {
         double threshold = m == 1 ? options.singleExampleThreshold() : 0;
         if (options.calibrate() && m >= 2 && scorer.weights() != null) {
             float[][] scores = new float[m][];
-            for (int j = 0; j < m; j++) {
-                scores[j] = new float[cellLabels[j].length];
-                d.fit(options.shrinkage(), j).score(cellArray[j], scores[j].length, scores[j]);
+            // the m leave-one-out fits are independent: in parallel, each writing only its own slot
+            java.util.stream.IntStream.range(0, m).parallel().forEach(j -> {
+                float[] sj = new float[cellLabels[j].length];
+                d.fit(options.shrinkage(), j).score(cellArray[j], sj.length, sj);
                 FeatureMap f = features.get(j);
-                Smoothing.box3(scores[j], CellFeatures.validRows(f), CellFeatures.validCols(f), options.smoothing());
-            }
+                Smoothing.box3(sj, CellFeatures.validRows(f), CellFeatures.validCols(f), options.smoothing());
+                scores[j] = sj;
+            });
             threshold = Calibration.bestThreshold(scores, cellLabels);
         }
         return new TrainingFreePredictor(options, encoderChannels, f0.height(), f0.width(), null, null, scorer,
