@@ -12,7 +12,7 @@ import org.iclsam.morphology.BinaryMask;
  * 256 x 64 x 64 per support image, channel scales spread over two orders of magnitude, about 15% foreground,
  * classes overlapping in a 16-channel subspace. Seeded.
  */
-final class SyntheticSupport {
+public final class SyntheticSupport {
     /** SAM's feature channels. */
     static final int CHANNELS = 256;
     /** SAM's feature grid side. */
@@ -22,10 +22,16 @@ final class SyntheticSupport {
     /** Channels that carry the class signal. */
     static final int SIGNAL_CHANNELS = 16;
 
-    final List<FeatureMap> features = new ArrayList<>();
-    final List<BinaryMask> labels = new ArrayList<>();
+    /** The support's feature maps. */
+    public final List<FeatureMap> features = new ArrayList<>();
+    /** Their labels on the grid. */
+    public final List<BinaryMask> labels = new ArrayList<>();
 
-    SyntheticSupport(int m, long seed) {
+    /**
+     * @param m support size
+     * @param seed seed of every random draw
+     */
+    public SyntheticSupport(int m, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         double[] scale = new double[CHANNELS];
         double[] direction = new double[CHANNELS];
