@@ -1,6 +1,5 @@
 package org.iclsam.core.icl;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
@@ -105,17 +104,17 @@ final class TrainingFreeModel implements IclModel {
         int m = features.size();
         boolean intensity = options.intensityFeatures();
         int channels = DiscriminantFeatures.channels(encoderChannels, options.context(), intensity);
-        List<float[]> cells = new ArrayList<>(m);
+        float[][] cellArray = new float[m][];
         byte[][] cellLabels = new byte[m][];
-        for (int j = 0; j < m; j++) {
+        // per-example descriptors are independent: in parallel, each writing only its own slot
+        java.util.stream.IntStream.range(0, m).parallel().forEach(j -> {
             FeatureMap f = features.get(j);
-            cells.add(DiscriminantFeatures.raw(support.supportSet().examples().get(j).image(), f, options.context(),
-                    intensity));
+            cellArray[j] = DiscriminantFeatures.raw(support.supportSet().examples().get(j).image(), f,
+                    options.context(), intensity);
             cellLabels[j] = validLabels(f, labels.get(j));
-        }
-        DiscriminantFeatures descriptors = DiscriminantFeatures.fitInPlace(cells, channels, options.context(),
-                intensity);
-        float[][] cellArray = cells.toArray(new float[0][]);
+        });
+        DiscriminantFeatures descriptors = DiscriminantFeatures.fitInPlace(List.of(cellArray), channels,
+                options.context(), intensity);
         Discriminant d = new Discriminant(cellArray, cellLabels, channels);
         Discriminant.Scorer scorer = d.fit(options.shrinkage(), -1, options.queryAdaptation() > 0);
         double threshold = m == 1 ? options.singleExampleThreshold() : 0;
