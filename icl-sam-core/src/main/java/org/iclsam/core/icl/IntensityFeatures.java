@@ -58,8 +58,7 @@ final class IntensityFeatures {
             throw new IllegalArgumentException("image is " + h + "x" + w + " but its features were computed for a "
                     + g.originalHeight() + "x" + g.originalWidth() + " image");
         }
-        float[] grey = grey(image);
-        float[] range = percentiles(grey);
+        float[] range = percentiles(image);
         float lo = range[0];
         float scale = 1f / Math.max(range[1] - lo, 1e-6f);
         int vh = CellFeatures.validRows(f);
@@ -84,9 +83,8 @@ final class IntensityFeatures {
                 for (int dy = 0; dy < sy; dy++) {
                     int fy = Math.min((int) Math.floor(cy * rowsPerCell) + dy, g.resizedHeight() - 1);
                     int oy = Math.min(h - 1, (int) Math.floor((double) fy * h / g.resizedHeight()));
-                    int row = oy * w;
                     for (int dx = 0; dx < sx; dx++) {
-                        double a = Math.min(CLIP, Math.max(0f, (grey[row + ox[cx * sx + dx]] - lo) * scale));
+                        double a = Math.min(CLIP, Math.max(0f, (grey(image, oy, ox[cx * sx + dx]) - lo) * scale));
                         sum += a;
                         sum2 += a * a;
                         // linear interpolation in the table: continuous in a, so rounding cannot flip a step
@@ -128,33 +126,28 @@ final class IntensityFeatures {
         return t;
     }
 
-    /** @return the mean over channels of every pixel, row-major */
-    private static float[] grey(Image image) {
+    /** @return the grey value of one pixel: the mean over the channels (read in place, the image is not copied) */
+    private static float grey(Image image, int y, int x) {
         int channels = image.channels();
-        float[] px = image.toArray();
         if (channels == 1) {
-            return px;
+            return image.get(0, y, x);
         }
-        int n = image.height() * image.width();
-        float[] out = new float[n];
+        float sum = 0;
         for (int c = 0; c < channels; c++) {
-            int b = c * n;
-            for (int i = 0; i < n; i++) {
-                out[i] += px[b + i];
-            }
+            sum += image.get(c, y, x);
         }
-        for (int i = 0; i < n; i++) {
-            out[i] /= channels;
-        }
-        return out;
+        return sum / channels;
     }
 
     /** @return {p1, p99.5} of the grey values, on a regular subsample of at most PERCENTILE_SAMPLES pixels */
-    private static float[] percentiles(float[] grey) {
-        int stride = Math.max(1, (grey.length + PERCENTILE_SAMPLES - 1) / PERCENTILE_SAMPLES);
-        float[] s = new float[(grey.length + stride - 1) / stride];
-        for (int i = 0, k = 0; k < s.length; i += stride, k++) {
-            s[k] = grey[i];
+    private static float[] percentiles(Image image) {
+        int w = image.width();
+        long pixels = (long) image.height() * w;
+        long stride = Math.max(1, (pixels + PERCENTILE_SAMPLES - 1) / PERCENTILE_SAMPLES);
+        float[] s = new float[(int) ((pixels + stride - 1) / stride)];
+        for (int k = 0; k < s.length; k++) {
+            long i = k * stride;
+            s[k] = grey(image, (int) (i / w), (int) (i % w));
         }
         Arrays.sort(s);
         return new float[] {quantile(s, LOW_PERCENTILE), quantile(s, HIGH_PERCENTILE)};
