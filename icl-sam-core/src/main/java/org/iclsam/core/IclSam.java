@@ -334,10 +334,6 @@ public final class IclSam implements AutoCloseable {
                 notes);
     }
 
-    /**
-     * The in-context model's guidance: the part of C that covers the image, z-normalised as
-     * A = (C - mean C) / std C.
-     */
     /** @return the task's result; its own unchecked exception or error is rethrown as it is */
     private static long await(FutureTask<Long> task) {
         boolean interrupted = false;
@@ -377,6 +373,10 @@ public final class IclSam implements AutoCloseable {
         }
     }
 
+    /**
+     * The in-context model's guidance: the part of C that covers the image, z-normalised as
+     * A = (C - mean C) / std C.
+     */
     private static FloatMap iclGuidance(FloatMap confidence, FrameGeometry g) {
         int vh = Math.min(g.validGridHeight(), confidence.height());
         int vw = Math.min(g.validGridWidth(), confidence.width());

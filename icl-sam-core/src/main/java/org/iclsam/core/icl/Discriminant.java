@@ -29,7 +29,7 @@ final class Discriminant {
     private final DMatrixRMaj momentTotal;
 
     /**
-     * @param cells per example, {@code channels x n_j} channel-major centred features
+     * @param cells per example, {@code channels x n_j} channel-major (standardised) descriptors
      * @param labels per example, {@code n_j} labels (1 = foreground)
      * @param channels channels
      */

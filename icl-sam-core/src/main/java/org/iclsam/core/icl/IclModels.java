@@ -22,8 +22,7 @@ public final class IclModels {
 
     /**
      * The training-free default in-context model: a shrinkage linear discriminant on the feature extractor's
-     * features and the image's own grey values, with a decision threshold calibrated on the support itself and a
-     * second pass adapted to each query.
+     * features and the image's own grey values, with a decision threshold calibrated on the support itself.
      *
      * <p><b>What it is.</b> Only grid cells that cover image content are used (padding cells are dropped). Each
      * cell is described by the encoder's feature vector, its 3 x 3 neighbourhood mean
@@ -42,18 +41,18 @@ public final class IclModels {
      * ({@link TrainingFreeOptions#singleExampleThreshold()}) is used. An optional second pass
      * ({@link TrainingFreeOptions#queryAdaptation()}, off by default because it measured slightly worse)
      * re-estimates the class means on the query, weighted by the first pass's posterior, blends them with the
-     * support's and re-scores the query with the discriminant of the blended means. Grid components smaller than a fifth of the
-     * largest are dropped ({@link TrainingFreeOptions#minComponentFraction()}). The output is the foreground
-     * probability sigmoid(score - threshold) per cell, mapped bilinearly onto the part of the frame the image
-     * occupies at a quarter of the frame's resolution (256 x 256 for a square image), so the pipeline's resize to
-     * the original size lands every cell on the pixels it covers. Fully deterministic: no random numbers (the
+     * support's and re-scores the query with the discriminant of the blended means. Grid components smaller than
+     * a fifth of the largest are dropped ({@link TrainingFreeOptions#minComponentFraction()}). The output is the
+     * foreground probability sigmoid(score - threshold) per cell, mapped bilinearly onto the part of the frame
+     * the image occupies at a quarter of the frame's resolution (256 x 256 for a square image), so the pipeline's
+     * resize to the original size lands every cell on the pixels it covers. Fully deterministic: no random numbers (the
      * optional prototype method's k-means is seeded by {@link TrainingFreeOptions#seed()}), and the parallel
      * per-example statistics are summed in a fixed order.
      *
      * <p><b>Cost.</b> Per query: the intensity descriptors (one pass over 16 x 16 samples per cell) and one dot
      * product of 542 values per cell (two, and one 542 x 542 matrix-vector product, with the query adaptation),
-     * a few tens of milliseconds
-     * whatever m is (about 5% of one encoder pass on two cores; see the harness). {@code prepare} accumulates a
+     * a few tens of milliseconds whatever m is (61 ms at m = 16 in the pipeline benchmark, 8.8% of one encoder
+     * pass on two cores). {@code prepare} accumulates a
      * 542 x 542 second-moment matrix per example (a blocked float kernel, examples in parallel) and solves m + 1
      * such systems (in parallel): it grows linearly with m, about 1.9 s at m = 16 on two cores.
      *

@@ -69,11 +69,8 @@ final class IntensityFeatures {
         float[] base = new float[BASE * n];
         int sy = Math.max(1, (int) Math.round(rowsPerCell));
         int sx = Math.max(1, (int) Math.round(colsPerCell));
-        int[] ox = new int[vw * sx];
-        for (int j = 0; j < ox.length; j++) {
-            int fx = Math.min((int) Math.floor((j / sx) * colsPerCell) + j % sx, g.resizedWidth() - 1);
-            ox[j] = Math.min(w - 1, (int) Math.floor((double) fx * w / g.resizedWidth()));
-        }
+        int[] oy = sourceIndices(vh, sy, rowsPerCell, g.resizedHeight(), h);
+        int[] ox = sourceIndices(vw, sx, colsPerCell, g.resizedWidth(), w);
         float[] hist = new float[BINS];
         for (int cy = 0; cy < vh; cy++) {
             for (int cx = 0; cx < vw; cx++) {
@@ -81,10 +78,9 @@ final class IntensityFeatures {
                 double sum2 = 0;
                 Arrays.fill(hist, 0f);
                 for (int dy = 0; dy < sy; dy++) {
-                    int fy = Math.min((int) Math.floor(cy * rowsPerCell) + dy, g.resizedHeight() - 1);
-                    int oy = Math.min(h - 1, (int) Math.floor((double) fy * h / g.resizedHeight()));
+                    int y = oy[cy * sy + dy];
                     for (int dx = 0; dx < sx; dx++) {
-                        double a = Math.min(CLIP, Math.max(0f, (grey(image, oy, ox[cx * sx + dx]) - lo) * scale));
+                        double a = Math.min(CLIP, Math.max(0f, (grey(image, y, ox[cx * sx + dx]) - lo) * scale));
                         sum += a;
                         sum2 += a * a;
                         // linear interpolation in the table: continuous in a, so rounding cannot flip a step
@@ -124,6 +120,26 @@ final class IntensityFeatures {
             }
         }
         return t;
+    }
+
+    /**
+     * Image coordinates sampled along one axis: {@code perCell} consecutive frame pixels from the start of each
+     * cell (clamped to the resized image), each mapped to the original image by SAM's nearest placement.
+     *
+     * @param cells valid cells along the axis
+     * @param perCell samples per cell
+     * @param framePerCell frame pixels per cell
+     * @param resized the image's extent in the frame
+     * @param original the image's extent
+     * @return {@code cells * perCell} image coordinates, cell-major
+     */
+    private static int[] sourceIndices(int cells, int perCell, double framePerCell, int resized, int original) {
+        int[] out = new int[cells * perCell];
+        for (int j = 0; j < out.length; j++) {
+            int frame = Math.min((int) Math.floor((j / perCell) * framePerCell) + j % perCell, resized - 1);
+            out[j] = Math.min(original - 1, (int) Math.floor((double) frame * original / resized));
+        }
+        return out;
     }
 
     /** @return the grey value of one pixel: the mean over the channels (read in place, the image is not copied) */

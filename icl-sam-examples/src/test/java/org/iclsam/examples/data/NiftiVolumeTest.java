@@ -17,9 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class NiftiVolumeTest {
-    /** {@code ../shared/data} beside the repository (tests run in the module directory), or {@code -Diclsam.data}. */
-    private static final Path DATA = Path.of(System.getProperty("iclsam.data",
-            java.nio.file.Files.isDirectory(Path.of("../../shared/data")) ? "../../shared/data" : "../shared/data"));
+    private static final Path DATA = SharedData.DIR;
 
     /** A 3x4x2 volume with distinct values i + 10 j + 100 k. */
     private static NiftiWriter sample(int datatype) {

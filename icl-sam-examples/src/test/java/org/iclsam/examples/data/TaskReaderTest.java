@@ -19,9 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TaskReaderTest {
-    /** {@code ../shared/data} beside the repository (tests run in the module directory), or {@code -Diclsam.data}. */
-    private static final Path DATA = Path.of(System.getProperty("iclsam.data",
-            java.nio.file.Files.isDirectory(Path.of("../../shared/data")) ? "../../shared/data" : "../shared/data"));
+    private static final Path DATA = SharedData.DIR;
 
     /** Writes a grey image whose pixel (y, x) is (7 y + 3 x) mod 256, and a square label. */
     static void writePair(Path task, String id, int h, int w, String format) throws IOException {
