@@ -80,7 +80,7 @@ json_arr() {
 }
 
 pom_property() {
-  sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$REPO/pom.xml" | head -1
+  sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$REPO/pom.xml" | sed -n 1p
 }
 
 # ---------------------------------------------------------------------------------------------- prepare
@@ -187,7 +187,7 @@ run_check() {
   work=$(mktemp -d "${TMPDIR:-/tmp}/icl-sam-gpu-check.XXXXXX")
   [[ -n $models ]] || models=$bundle/models
   if [[ -z $task && -d $bundle/task ]]; then
-    task=$(find "$bundle/task" -mindepth 1 -maxdepth 1 -type d | sort | head -1)
+    task=$(find "$bundle/task" -mindepth 1 -maxdepth 1 -type d | sort | sed -n 1p)
   fi
 
   # -- preflight: every missing piece, named, before any GPU time is spent
@@ -195,7 +195,7 @@ run_check() {
   if ! command -v nvidia-smi >/dev/null; then
     problems+=("nvidia-smi not found: this does not look like a machine with an NVIDIA driver")
   elif ! nvidia-smi -L >/dev/null 2>&1; then
-    problems+=("nvidia-smi -L failed: no GPU visible or the driver is not loaded ($(nvidia-smi -L 2>&1 | head -1))")
+    problems+=("nvidia-smi -L failed: no GPU visible or the driver is not loaded ($(nvidia-smi -L 2>&1 | sed -n 1p))")
   fi
   if [[ ! -d $bundle ]]; then
     problems+=("no bundle at $bundle: run 'scripts/gpu-check.sh prepare' on a machine with Maven and network, then copy the bundle here (--bundle DIR)")
@@ -207,7 +207,7 @@ run_check() {
     fi
     if [[ -n $java ]]; then
       local major
-      major=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = //p' | head -1)
+      major=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = //p' | sed -n 1p)
       [[ ${major%%.*} -ge 17 ]] 2>/dev/null || problems+=("$java is Java ${major:-unknown}; 17 or later is needed")
     fi
     compgen -G "$bundle/lib/onnxruntime_gpu-*.jar" >/dev/null \
@@ -222,7 +222,7 @@ run_check() {
       redist="system"
       local lib
       for lib in libcudart.so.12 libcublasLt.so.12 libcublas.so.12 libcufft.so.11 libcurand.so.10 libcudnn.so.9; do
-        ldconfig -p 2>/dev/null | grep -q "$lib" \
+        ldconfig -p 2>/dev/null | grep -F "$lib" >/dev/null \
           || problems+=("the bundle has no CUDA redist jar (prepared with --no-redist) and the system has no $lib: install CUDA 12 and cuDNN 9, or prepare without --no-redist")
       done
     fi
@@ -269,7 +269,7 @@ run_check() {
     local status=$1 code=$2 tests_json=${3:-null} bench_json=${4:-null}
     printf '{"status":%s,"elapsed_s":%d,"commit":%s,"cuda_libraries":%s,"gpu":%s,"provider":%s,"tests":%s,"bench":%s}\n' \
       "$(json_str "$status")" "$((SECONDS - start))" \
-      "$(json_str "$(git -C "$REPO" rev-parse HEAD 2>/dev/null || head -1 "$bundle/BUNDLE.txt" 2>/dev/null || echo unknown)")" \
+      "$(json_str "$(git -C "$REPO" rev-parse HEAD 2>/dev/null || sed -n 1p "$bundle/BUNDLE.txt" 2>/dev/null || echo unknown)")" \
       "$(json_str "$redist")" "$gpu_json" "$diag" "$tests_json" "$bench_json" >"$out"
     if command -v python3 >/dev/null && ! python3 -m json.tool "$out" >/dev/null 2>&1; then
       log "warning: $out is not valid JSON (a tool printed something unexpected)"
@@ -291,13 +291,13 @@ run_check() {
   # -- GPU-gated tests (and the module's CPU tests) with the JUnit console launcher
   log "GPU tests (-D$GPU_PROPERTY=true, package $TEST_PACKAGE)"
   local console tests_rc=0
-  console=$(ls "$bundle"/junit/junit-platform-console-standalone-*.jar | head -1)
+  console=$(ls "$bundle"/junit/junit-platform-console-standalone-*.jar | sed -n 1p)
   timeout --kill-after=5 "$(budget $TESTS_LIMIT)" "$java" "${jvm[@]}" -D$GPU_PROPERTY=true \
     -cp "$console:$bundle/test-classes:$cp" "$CONSOLE_MAIN" execute --disable-banner --disable-ansi-colors --details=tree \
     --fail-if-no-tests --select-package "$TEST_PACKAGE" --reports-dir "$work/junit" >"$work/tests.log" 2>&1 \
     || tests_rc=$?
   local xml=$work/junit/TEST-junit-jupiter.xml tests_json
-  attr() { grep -o "<testsuite [^>]*" "$xml" 2>/dev/null | grep -o " $1=\"[0-9]*\"" | head -1 | tr -dc '0-9'; }
+  attr() { grep -o "<testsuite [^>]*" "$xml" 2>/dev/null | grep -o " $1=\"[0-9]*\"" | sed -n 1p | tr -dc '0-9'; }
   local failed=()
   if [[ -f $xml ]]; then
     mapfile -t failed < <(awk '/<testcase /{match($0,/name="[^"]*"/);n=substr($0,RSTART+6,RLENGTH-7);
