@@ -5,6 +5,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
+import org.iclsam.core.kernels.Gram;
 
 /**
  * Shrinkage linear discriminant (LDA) on the support's (standardised) cell descriptors, with sufficient

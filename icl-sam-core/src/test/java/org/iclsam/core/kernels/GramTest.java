@@ -1,11 +1,14 @@
-package org.iclsam.core.icl;
+package org.iclsam.core.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 class GramTest {
 
@@ -31,5 +34,14 @@ class GramTest {
                 assertEquals(want, got[a * d + b], 1e-5 * (scale + 1), "entry " + a + "," + b);
             }
         }
+    }
+
+    @Test
+    void sizesThatDoNotFitTheArrayAreRefusedWithTheirValues() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gram.of(new float[10], 3, 4));
+        assertTrue(e.getMessage().contains("d = 3, n = 4") && e.getMessage().contains("10"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Gram.of(new float[10], 0, 4));
+        assertThrows(IllegalArgumentException.class, () -> Gram.of(new float[10], 2, -1));
+        assertEquals(4, Gram.of(new float[0], 2, 0).length, "no cells: the zero matrix");
     }
 }

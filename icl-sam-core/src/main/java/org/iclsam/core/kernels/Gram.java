@@ -1,15 +1,16 @@
-package org.iclsam.core.icl;
+package org.iclsam.core.kernels;
 
 /**
- * The second-moment (Gram) matrix {@code X^T X} of a set of cells, the discriminant's one heavy step. Rows of X
+ * The second-moment (Gram) matrix {@code X^T X} of a set of cells: the in-context discriminant's moments and the
+ * confidence model's Newton Hessian. Rows of X
  * are taken eight cells at a time so that every pass over the upper triangle of the float accumulator (which
  * stays in the L2 cache) does eight multiply-adds per element in a loop the JIT vectorises; the float partial
  * sums are flushed into double precision every {@link #FLUSH_CELLS} cells, which keeps the result within float
  * rounding of the exact sum whatever the number of cells.
  */
-final class Gram {
+public final class Gram {
     /** Cells accumulated in float before the partial sums move to double. */
-    static final int FLUSH_CELLS = 512;
+    public static final int FLUSH_CELLS = 512;
     private static final int BLOCK = 8;
 
     private Gram() {
@@ -20,8 +21,13 @@ final class Gram {
      * @param d channels
      * @param n cells
      * @return the symmetric {@code d x d} matrix {@code sum_i x_i x_i^T} over the cells, row-major
+     * @throws IllegalArgumentException if {@code d < 1}, {@code n < 0} or {@code cm} is shorter than {@code d * n}
      */
-    static double[] of(float[] cm, int d, int n) {
+    public static double[] of(float[] cm, int d, int n) {
+        if (d < 1 || n < 0 || (long) d * n > cm.length) {
+            throw new IllegalArgumentException("Gram.of needs d >= 1, n >= 0 and d * n <= " + cm.length
+                    + " values; got d = " + d + ", n = " + n);
+        }
         int count = n;
         double[] out = new double[d * d];
         // one array per accumulator row and per staged cell: every array in the inner loop is then indexed by
