@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 import org.iclsam.core.confidence.ClassWeight;
 import org.iclsam.core.confidence.LogisticRegressionModel;
 import org.iclsam.core.confidence.LogisticRegressionTrainer;
+import org.iclsam.core.confidence.Solver;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,8 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The confidence-model fit on m SAM-shaped support feature maps (4096 m pixels x 256 channels): the SDK
- * default ({@link LogisticRegressionTrainer#reference()}: balanced, all pixels), the anchor's setting (no
- * class weights) and the reference implementation's 30,000-pixel subsample.
+ * default ({@link LogisticRegressionTrainer#reference()}: balanced, all pixels, Newton), the same with SAGA, the
+ * anchor's setting (no class weights, SAGA) and the reference implementation's 30,000-pixel subsample (SAGA).
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar LogisticRegressionFitBenchmark}.
  */
@@ -34,8 +35,11 @@ public class LogisticRegressionFitBenchmark {
     @Param({"1", "4", "16"})
     public int m;
 
-    /** Which trainer: reference (balanced, all pixels), none (no class weights), subsampled (reference code). */
-    @Param({"reference", "none", "subsampled"})
+    /**
+     * Which trainer: reference (balanced, all pixels, Newton), saga (the same with SAGA), none (no class weights,
+     * SAGA), subsampled (reference code).
+     */
+    @Param({"reference", "saga", "none", "subsampled"})
     public String trainer;
 
     private SyntheticSupport support;
@@ -47,7 +51,8 @@ public class LogisticRegressionFitBenchmark {
         support = new SyntheticSupport(m, 42);
         fitter = switch (trainer) {
             case "reference" -> LogisticRegressionTrainer.reference();
-            case "none" -> LogisticRegressionTrainer.builder().classWeight(ClassWeight.NONE).build();
+            case "saga" -> LogisticRegressionTrainer.builder().solver(Solver.SAGA).build();
+            case "none" -> LogisticRegressionTrainer.builder().classWeight(ClassWeight.NONE).solver(Solver.SAGA).build();
             case "subsampled" -> LogisticRegressionTrainer.referenceSubsampled();
             default -> throw new IllegalArgumentException("unknown trainer " + trainer);
         };

@@ -13,6 +13,7 @@ import org.iclsam.core.FrameGeometry;
 import org.iclsam.core.confidence.ClassWeight;
 import org.iclsam.core.confidence.LogisticRegressionModel;
 import org.iclsam.core.confidence.LogisticRegressionTrainer;
+import org.iclsam.core.confidence.Solver;
 import org.iclsam.morphology.BinaryMask;
 
 /**
@@ -25,9 +26,12 @@ import org.iclsam.morphology.BinaryMask;
  * "relative_change"}}. {@code seconds} is the fastest wall time of the {@value #REPEATS} fits in this JVM after
  * the first (which includes JIT compilation and is reported as {@code cold_seconds}); {@code cpu_seconds} the
  * fastest CPU time of the fitting thread, which a loaded machine inflates less; the objective is scikit-learn's
- * {@code sum log(1 + exp(-y z)) + 0.5 ||w||^2}, computed here in double precision from the raw features.
+ * {@code sum c_i log(1 + exp(-y z)) + 0.5 ||w||^2}, computed here in double precision from the raw features
+ * ({@code c_i = 1} without class weights).
  *
- * <p>Usage: {@code LrAnchor DIR m [m ...]}.
+ * <p>Usage: {@code LrAnchor DIR m [m ...]}. {@code -Dlr.classWeight=balanced} fits with the reference's balanced
+ * class weights instead (the confidence model's default), and weights the objective the same way;
+ * {@code -Dlr.solver=newton} fits with {@link Solver#NEWTON} instead of SAGA.
  */
 public final class LrAnchor {
     /** Fits per m; the first is the cold one. */
@@ -51,8 +55,11 @@ public final class LrAnchor {
             System.exit(2);
         }
         Path dir = Path.of(args[0]);
+        ClassWeight classWeight = ClassWeight.valueOf(
+                System.getProperty("lr.classWeight", "none").toUpperCase(Locale.ROOT));
+        Solver solver = Solver.valueOf(System.getProperty("lr.solver", "saga").toUpperCase(Locale.ROOT));
         LogisticRegressionTrainer trainer = LogisticRegressionTrainer.builder()
-                .c(1.0).classWeight(ClassWeight.NONE).tolerance(1e-4).maxEpochs(100).build();
+                .c(1.0).classWeight(classWeight).tolerance(1e-4).maxEpochs(100).solver(solver).build();
         for (int a = 1; a < args.length; a++) {
             int m = Integer.parseInt(args[a]);
             NpyArray xa = Npy.read(dir.resolve("X_m" + m + ".npy"));
@@ -102,7 +109,7 @@ public final class LrAnchor {
                     bestCpu = Math.min(bestCpu, cpu);
                 }
             }
-            double objective = objective(x, y, n, d, model.weights(), model.intercept());
+            double objective = objective(x, y, n, d, model.weights(), model.intercept(), classWeight);
             System.out.println(String.format(Locale.ROOT,
                     "{\"m\": %d, \"n\": %d, \"seconds\": %.4f, \"epochs\": %d, \"objective\": %.10g, \"converged\": %b,"
                             + " \"cpu_seconds\": %.4f, \"cold_seconds\": %.4f, \"relative_change\": %.3g}",
@@ -112,8 +119,15 @@ public final class LrAnchor {
         }
     }
 
-    /** scikit-learn's objective with C = 1, in double precision. */
-    static double objective(float[] x, byte[] y, int n, int d, double[] w, double b) {
+    /** scikit-learn's objective with C = 1 and the given class weights, in double precision. */
+    static double objective(float[] x, byte[] y, int n, int d, double[] w, double b, ClassWeight classWeight) {
+        int positives = 0;
+        for (int i = 0; i < n; i++) {
+            positives += y[i];
+        }
+        boolean balanced = classWeight == ClassWeight.BALANCED;
+        double wPos = balanced ? n / (2.0 * positives) : 1;
+        double wNeg = balanced ? n / (2.0 * (n - positives)) : 1;
         double sum = 0;
         for (int i = 0; i < n; i++) {
             double z = b;
@@ -122,7 +136,7 @@ public final class LrAnchor {
                 z += w[j] * x[off + j];
             }
             double m = y[i] == 1 ? -z : z;
-            sum += m > 0 ? m + Math.log1p(Math.exp(-m)) : Math.log1p(Math.exp(m));
+            sum += (y[i] == 1 ? wPos : wNeg) * (m > 0 ? m + Math.log1p(Math.exp(-m)) : Math.log1p(Math.exp(m)));
         }
         double sq = 0;
         for (double v : w) {

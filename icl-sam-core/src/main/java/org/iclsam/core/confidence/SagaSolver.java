@@ -33,10 +33,8 @@ final class SagaSolver {
      * for the affine permutation inside a block.
      */
     static final int BLOCK_ROWS = 256;
-
-    /** Result of a run, in the solver's (standardised) coordinates. */
-    record Result(float[] w, double b, int epochs, boolean converged, double relativeChange) {
-    }
+    /** Widest row whose products are summed by {@link #foldedSum} (SAM's 256 channels). */
+    static final int FOLD_WIDTH = 256;
 
     private SagaSolver() {
     }
@@ -58,7 +56,7 @@ final class SagaSolver {
      * @param seed seed of the block order
      * @return the solution
      */
-    static Result solve(float[] x, int n, int d, byte[] y, float[] c, double maxSqNorm, double[] penalty,
+    static Solution solve(float[] x, int n, int d, byte[] y, float[] c, double maxSqNorm, double[] penalty,
             double[] changeScale, double b0, double tol, int maxEpochs, long seed) {
         double maxSq = maxSqNorm;
         if (Double.isNaN(maxSq)) {
@@ -96,7 +94,11 @@ final class SagaSolver {
         float[] memory = new float[n];
         float[] row = new float[d];
         float[] next = new float[d];
-        float[] product = new float[d];
+        // rows of more than half the fold width (SAM's 256 channels) are summed folded, padded to FOLD_WIDTH with
+        // zeros that stay zero so that the fold needs no tail; narrower rows are cheaper to sum directly
+        boolean fold = d > FOLD_WIDTH / 2 && d <= FOLD_WIDTH;
+        float[] product = new float[fold ? FOLD_WIDTH : d];
+        float[] folded = new float[FOLD_WIDTH / 8];
         int[] visit = new int[BLOCK_ROWS];
         float[] block = new float[Math.min(n, BLOCK_ROWS) * d];
 
@@ -161,7 +163,7 @@ final class SagaSolver {
                         // only their sum to the scalar code
                         System.arraycopy(block, visit[v + 1] * d, next, 0, d);
                         updateAndMultiply(w, sumGrad, shrink, row, next, product, d, a, avg, diff);
-                        dotNext = sum(product, d);
+                        dotNext = fold ? foldedSum(product, folded) : sum(product, d);
                         float[] swap = row;
                         row = next;
                         next = swap;
@@ -190,7 +192,11 @@ final class SagaSolver {
                 break;
             }
         }
-        return new Result(w, b, epoch, converged, change);
+        double[] wd = new double[d];
+        for (int j = 0; j < d; j++) {
+            wd[j] = w[j];
+        }
+        return new Solution(wd, b, epoch, converged, change);
     }
 
     /** Dot product with eight independent accumulators, so that the sum pipelines. */
@@ -219,6 +225,19 @@ final class SagaSolver {
             s0 += w[j] * x[off + j];
         }
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    /**
+     * Sum of the {@link #FOLD_WIDTH} values of {@code p}: eight strided slices are added lane by lane in one loop
+     * the JIT vectorises (constant offsets, one index), then the 32 partial sums with eight accumulators. About a
+     * third cheaper than {@link #sum} for SAM's 256 channels.
+     */
+    static float foldedSum(float[] p, float[] part) {
+        for (int j = 0; j < 32; j++) {
+            part[j] = ((p[j] + p[j + 32]) + (p[j + 64] + p[j + 96])) + ((p[j + 128] + p[j + 160])
+                    + (p[j + 192] + p[j + 224]));
+        }
+        return sum(part, 32);
     }
 
     /** Sum with eight independent accumulators. */

@@ -25,30 +25,42 @@ class LogisticRegressionTrainerTest {
     private static final double TIGHT_TOL = 1e-6;
     private static final int MANY_EPOCHS = 20_000;
 
+    /** SAGA, as most of these tests check the solver the reference implementation uses. */
     private static LogisticRegressionTrainer tight(double c, ClassWeight cw) {
-        return LogisticRegressionTrainer.builder().c(c).classWeight(cw).tolerance(TIGHT_TOL)
-                .maxEpochs(MANY_EPOCHS).build();
+        return tight(c, cw, Solver.SAGA);
     }
 
-    @ParameterizedTest(name = "seed {0}: m={1} d={2} C={3} {4}")
+    private static LogisticRegressionTrainer tight(double c, ClassWeight cw, Solver solver) {
+        return LogisticRegressionTrainer.builder().c(c).classWeight(cw).tolerance(TIGHT_TOL)
+                .maxEpochs(MANY_EPOCHS).solver(solver).build();
+    }
+
+    @ParameterizedTest(name = "seed {0}: m={1} d={2} C={3} {4} {5}")
     @CsvSource({
-        "1, 1, 3, 1.0, NONE",
-        "2, 2, 6, 1.0, NONE",
-        "3, 3, 10, 0.1, NONE",
-        "4, 1, 12, 10.0, NONE",
-        "5, 2, 5, 1.0, BALANCED",
-        "6, 3, 9, 0.05, BALANCED",
-        "7, 1, 16, 3.0, BALANCED",
+        "1, 1, 3, 1.0, NONE, SAGA",
+        "2, 2, 6, 1.0, NONE, SAGA",
+        "3, 3, 10, 0.1, NONE, SAGA",
+        "4, 1, 12, 10.0, NONE, SAGA",
+        "5, 2, 5, 1.0, BALANCED, SAGA",
+        "6, 3, 9, 0.05, BALANCED, SAGA",
+        "7, 1, 16, 3.0, BALANCED, SAGA",
+        "8, 2, 200, 1.0, BALANCED, SAGA",
+        "1, 1, 3, 1.0, NONE, NEWTON",
+        "3, 3, 10, 0.1, NONE, NEWTON",
+        "4, 1, 12, 10.0, NONE, NEWTON",
+        "6, 3, 9, 0.05, BALANCED, NEWTON",
+        "7, 1, 16, 3.0, BALANCED, NEWTON",
+        "8, 2, 200, 1.0, BALANCED, NEWTON",
     })
-    void objectiveMatchesNewtonToOneInAMillion(long seed, int m, int d, double c, ClassWeight cw) {
+    void objectiveMatchesNewtonToOneInAMillion(long seed, int m, int d, double c, ClassWeight cw, Solver solver) {
         Problem pr = Problems.make(new Random(seed), m, d, 12, 10, 0.2, 1.5);
-        LogisticRegressionModel model = tight(c, cw).fit(pr.features(), pr.labels());
+        LogisticRegressionModel model = tight(c, cw, solver).fit(pr.features(), pr.labels());
         double[] weights = cw == ClassWeight.BALANCED ? Problems.balanced(pr.y()) : Problems.ones(pr.y().length);
         NewtonReference.Solution ref = NewtonReference.solve(pr.x(), pr.y(), weights, Problems.ones(d), c);
         double ours = Problems.objective(pr, weights, c, model);
         assertTrue(model.diagnostics().converged(), model.toString());
         assertEquals(ref.objective(), ours, 1e-6 * ref.objective(),
-                "SAGA objective " + ours + " vs Newton " + ref.objective());
+                solver + " objective " + ours + " vs the reference Newton " + ref.objective());
         assertTrue(ours >= ref.objective() * (1 - 1e-12), "Newton must be the minimum");
         // the coefficients themselves agree closely too (the problem is strongly convex)
         double scale = Arrays.stream(ref.w()).map(Math::abs).max().orElse(1);
@@ -90,9 +102,9 @@ class LogisticRegressionTrainerTest {
         return s / n;
     }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource({"NONE", "BALANCED"})
-    void interceptAloneIsTheWeightedLogOdds(ClassWeight cw) {
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"NONE, SAGA", "BALANCED, SAGA", "NONE, NEWTON", "BALANCED, NEWTON"})
+    void interceptAloneIsTheWeightedLogOdds(ClassWeight cw, Solver solver) {
         // every channel constant: weights must be exactly 0 and the unpenalised intercept the (weighted) log-odds
         int h = 8;
         int w = 8;
@@ -105,7 +117,7 @@ class LogisticRegressionTrainerTest {
             lab[i * 4] = 1;
         }
         FeatureMap f = new FeatureMap(3, h, w, data, Problems.gridGeometry(h, w));
-        LogisticRegressionModel model = tight(1, cw).fit(List.of(f), List.of(BinaryMask.of(h, w, lab)));
+        LogisticRegressionModel model = tight(1, cw, solver).fit(List.of(f), List.of(BinaryMask.of(h, w, lab)));
         assertArrayEquals(new double[3], model.weights());
         assertEquals(3, model.diagnostics().zeroVarianceChannels());
         double expected = cw == ClassWeight.NONE ? Math.log(13.0 / 51.0) : 0;
@@ -146,28 +158,16 @@ class LogisticRegressionTrainerTest {
     @Test
     void sampleWeightsInTheSolverMatchNewton() {
         // arbitrary per-sample weights and per-coordinate penalties, straight into SAGA
-        Random rnd = new Random(5);
         int n = 300;
         int d = 4;
-        float[] xf = new float[n * d];
-        double[][] x = new double[n][d];
-        byte[] y = new byte[n];
-        float[] c = new float[n];
-        double[] cd = new double[n];
-        for (int i = 0; i < n; i++) {
-            double z = 0;
-            for (int j = 0; j < d; j++) {
-                float v = (float) rnd.nextGaussian();
-                xf[i * d + j] = v;
-                x[i][j] = v;
-                z += (j + 1) * 0.5 * v;
-            }
-            y[i] = rnd.nextDouble() < 1 / (1 + Math.exp(-z)) ? (byte) 1 : 0;
-            c[i] = (float) (0.2 + 3 * rnd.nextDouble());
-            cd[i] = c[i];
-        }
+        Problems.Weighted p = Problems.weighted(5, n, d, 0, 1.5);
+        float[] xf = p.xf();
+        double[][] x = p.x();
+        byte[] y = p.y();
+        float[] c = p.c();
+        double[] cd = p.cd();
         double[] penalty = {0.5, 2, 10, 0.1};
-        SagaSolver.Result r = SagaSolver.solve(xf, n, d, y, c, Double.NaN, penalty, Problems.ones(d), 0, 1e-10, 50_000, 3);
+        Solution r = SagaSolver.solve(xf, n, d, y, c, Double.NaN, penalty, Problems.ones(d), 0, 1e-10, 50_000, 3);
         NewtonReference.Solution ref = NewtonReference.solve(x, y, cd, penalty, 1);
         double[] theta = new double[d + 1];
         for (int j = 0; j < d; j++) {
@@ -196,8 +196,9 @@ class LogisticRegressionTrainerTest {
         }
     }
 
-    @Test
-    void zeroVarianceChannelGetsWeightZeroAndTheRestMatchesNewton() {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"SAGA", "NEWTON"})
+    void zeroVarianceChannelGetsWeightZeroAndTheRestMatchesNewton(Solver solver) {
         Problem pr = Problems.make(new Random(8), 2, 4, 10, 10, 0.25, 1.5);
         List<FeatureMap> withConst = new ArrayList<>();
         for (FeatureMap f : pr.features()) {
@@ -206,7 +207,7 @@ class LogisticRegressionTrainerTest {
             Arrays.fill(d, 4 * p, 5 * p, 7.5f);
             withConst.add(new FeatureMap(5, f.height(), f.width(), d, f.geometry()));
         }
-        LogisticRegressionModel model = tight(1, ClassWeight.NONE).fit(withConst, pr.labels());
+        LogisticRegressionModel model = tight(1, ClassWeight.NONE, solver).fit(withConst, pr.labels());
         assertEquals(0.0, model.weights()[4]);
         assertEquals(1, model.diagnostics().zeroVarianceChannels());
         NewtonReference.Solution ref = NewtonReference.solve(pr.x(), pr.y(), Problems.ones(pr.y().length),
@@ -260,6 +261,7 @@ class LogisticRegressionTrainerTest {
         assertThrows(IllegalArgumentException.class, () -> b.trainFraction(0));
         assertThrows(IllegalArgumentException.class, () -> b.trainFraction(1.01));
         assertThrows(NullPointerException.class, () -> b.classWeight(null));
+        assertThrows(NullPointerException.class, () -> b.solver(null));
     }
 
     @Test
@@ -271,9 +273,11 @@ class LogisticRegressionTrainerTest {
         assertEquals(1e-4, r.tolerance());
         assertEquals(0, r.subsample());
         assertEquals(1.0, r.trainFraction());
+        assertEquals(Solver.NEWTON, r.solver());
         LogisticRegressionTrainer s = LogisticRegressionTrainer.referenceSubsampled();
         assertEquals(30_000, s.subsample());
         assertEquals(0.8, s.trainFraction());
+        assertEquals(Solver.SAGA, s.solver());
         assertEquals(r.toString(), r.toBuilder().build().toString());
     }
 
@@ -296,7 +300,7 @@ class LogisticRegressionTrainerTest {
     @Test
     void sameSeedSameModelOtherSeedSameOptimum() {
         Problem pr = Problems.make(new Random(12), 2, 6, 10, 10, 0.3, 1.5);
-        ConfidenceTrainer t1 = LogisticRegressionTrainer.builder().seed(1).build();
+        ConfidenceTrainer t1 = LogisticRegressionTrainer.builder().seed(1).solver(Solver.SAGA).build();
         LogisticRegressionModel a = (LogisticRegressionModel) t1.fit(pr.features(), pr.labels());
         LogisticRegressionModel b = (LogisticRegressionModel) t1.fit(pr.features(), pr.labels());
         assertArrayEquals(a.weights(), b.weights());
@@ -311,11 +315,12 @@ class LogisticRegressionTrainerTest {
         assertEquals(oa, Problems.objective(pr, bal, 1, tb), 1e-7 * oa);
     }
 
-    @Test
-    void epochLimitIsReportedAsNotConverged() {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"SAGA", "NEWTON"})
+    void epochLimitIsReportedAsNotConverged(Solver solver) {
         Problem pr = Problems.make(new Random(13), 1, 6, 10, 10, 0.3, 1.5);
-        LogisticRegressionModel m = LogisticRegressionTrainer.builder().tolerance(0).maxEpochs(2).build()
-                .fit(pr.features(), pr.labels());
+        LogisticRegressionModel m = LogisticRegressionTrainer.builder().tolerance(0).maxEpochs(2)
+                .solver(solver).build().fit(pr.features(), pr.labels());
         assertFalse(m.diagnostics().converged());
         assertEquals(2, m.diagnostics().epochs());
         assertTrue(m.diagnostics().relativeChange() > 0);

@@ -20,7 +20,47 @@ final class Problems {
         }
     }
 
+    /**
+     * A weighted problem in the solvers' form (row-major floats, labels, sample weights) and the reference's
+     * (double rows, double weights).
+     */
+    record Weighted(float[] xf, double[][] x, byte[] y, float[] c, double[] cd, int n, int d) {
+        int positives() {
+            int p = 0;
+            for (byte v : y) {
+                p += v;
+            }
+            return p;
+        }
+    }
+
     private Problems() {
+    }
+
+    /**
+     * n rows of d channels with growing scales, labels drawn from a logistic model with the given intercept and
+     * signal strength, and sample weights uniform in [0.2, 3.2).
+     */
+    static Weighted weighted(long seed, int n, int d, double positiveShift, double signal) {
+        Random rnd = new Random(seed);
+        float[] xf = new float[n * d];
+        double[][] x = new double[n][d];
+        byte[] y = new byte[n];
+        float[] c = new float[n];
+        double[] cd = new double[n];
+        for (int i = 0; i < n; i++) {
+            double z = positiveShift;
+            for (int j = 0; j < d; j++) {
+                float v = (float) (rnd.nextGaussian() * (1 + 0.5 * j));
+                xf[i * d + j] = v;
+                x[i][j] = v;
+                z += signal * (j % 2 == 0 ? 1 : -0.5) * v / (1 + 0.5 * j);
+            }
+            y[i] = rnd.nextDouble() < 1 / (1 + Math.exp(-z)) ? (byte) 1 : 0;
+            c[i] = (float) (0.2 + 3 * rnd.nextDouble());
+            cd[i] = c[i];
+        }
+        return new Weighted(xf, x, y, c, cd, n, d);
     }
 
     /**

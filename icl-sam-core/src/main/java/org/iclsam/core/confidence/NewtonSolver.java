@@ -1,0 +1,298 @@
+package org.iclsam.core.confidence;
+
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.linsol.LinearSolverDense;
+import org.iclsam.core.kernels.Gram;
+
+/**
+ * Newton's method with a sub-sampled Hessian for the same weighted, L2-regularised binary logistic regression
+ * as {@link SagaSolver}:
+ * <pre>
+ *   F(w, b) = sum_i c_i log(1 + exp(-s_i (w . x_i + b))) + 0.5 sum_j p_j w_j^2,     s_i = 2 y_i - 1
+ * </pre>
+ *
+ * <p>Each iteration evaluates the objective and its exact gradient in one pass over the rows, and takes the step
+ * {@code -H^-1 g}, where {@code H} is the Hessian {@code sum_i c_i q_i (1 - q_i) a_i a_i^T + diag(p, 0)}
+ * ({@code a_i = (x_i, 1)}, {@code q_i} the predicted probability) estimated on a fixed stratified sample: at most
+ * {@link #HESSIAN_ROWS_PER_CLASS} rows of each class, drawn once from the seed, each weighted by the inverse of
+ * its class's sampling fraction. With the exact gradient the fixed point is the exact optimum; the sampled
+ * Hessian only makes the convergence linear (at a fast rate) instead of quadratic. A backtracking (Armijo) line
+ * search on the exact objective keeps every step a descent. The run stops when the step's largest change among
+ * the raw weights and the intercept, relative to the largest of them, falls below the tolerance.
+ *
+ * <p>Per iteration: one pass over {@code n x d} floats (more when the line search backtracks), one Gram matrix
+ * of at most {@code 2 x HESSIAN_ROWS_PER_CLASS} rows and a {@code (d+1)}-square Cholesky solve. The pass and the
+ * Gram matrix run as fixed pieces in parallel (the common fork-join pool) and are summed in a fixed order, so the
+ * result is the same whatever the number of threads. Static and stateless.
+ */
+final class NewtonSolver {
+    /** Rows of each class in the Hessian's sample (all of them below this). */
+    static final int HESSIAN_ROWS_PER_CLASS = 4096;
+    /** Rows whose gradient contributions are summed in float before they move to double. */
+    private static final int FLUSH_ROWS = 256;
+    /** Sufficient-decrease constant of the line search. */
+    private static final double ARMIJO = 1e-4;
+    /** Step halvings before the line search gives up (the objective is then flat to float precision). */
+    private static final int MAX_HALVINGS = 30;
+
+    private NewtonSolver() {
+    }
+
+    /**
+     * Runs the method from {@code w = 0}, {@code b = b0}.
+     *
+     * @param x {@code n * d} features, row-major; not modified
+     * @param n rows
+     * @param d columns
+     * @param y labels 0/1 per row, both present; not modified
+     * @param c positive sample weights per row; not modified
+     * @param penalty {@code p_j}, non-negative, length d; not modified
+     * @param changeScale the stopping criterion compares {@code w_j * changeScale[j]} (the raw weights), length d
+     * @param b0 the starting intercept
+     * @param tol relative change tolerance
+     * @param maxIterations iteration limit, at least 1
+     * @param seed seed of the Hessian's sample
+     * @return the solution
+     */
+    static Solution solve(float[] x, int n, int d, byte[] y, float[] c, double[] penalty, double[] changeScale,
+            double b0, double tol, int maxIterations, long seed) {
+        int[] sample = stratifiedSample(y, n, seed);
+        double[] sampleWeight = new double[sample.length];
+        int positives = 0;
+        for (int i = 0; i < n; i++) {
+            positives += y[i];
+        }
+        int posTaken = Math.min(positives, HESSIAN_ROWS_PER_CLASS);
+        int negTaken = Math.min(n - positives, HESSIAN_ROWS_PER_CLASS);
+        for (int t = 0; t < sample.length; t++) {
+            sampleWeight[t] = y[sample[t]] == 1 ? (double) positives / posTaken : (double) (n - positives) / negTaken;
+        }
+        int e = d + 1;
+        LinearSolverDense<DMatrixRMaj> cholesky = LinearSolverFactory_DDRM.symmPosDef(e);
+        DMatrixRMaj step = new DMatrixRMaj(e, 1);
+        DMatrixRMaj gradient = new DMatrixRMaj(e, 1);
+
+        double[] w = new double[d];
+        double b = b0;
+        float[] prob = new float[n];
+        double f = evaluate(x, n, d, y, c, penalty, w, b, gradient.data, prob);
+        double[] wTrial = new double[d];
+        float[] probTrial = new float[n];
+        double[] gradTrial = new double[e];
+        int iteration = 0;
+        boolean converged = false;
+        double change = Double.NaN;
+        while (iteration < maxIterations) {
+            DMatrixRMaj hessian = hessian(x, d, c, prob, sample, sampleWeight, penalty);
+            if (!cholesky.setA(hessian)) {
+                throw new IllegalStateException("the sampled Hessian is not positive definite at iteration "
+                        + iteration + " (features too large for float precision?)");
+            }
+            cholesky.solve(gradient, step);
+            double slope = 0;
+            for (int j = 0; j < e; j++) {
+                slope += gradient.data[j] * step.data[j];
+            }
+            double t = 1;
+            double fTrial = Double.NaN;
+            boolean accepted = false;
+            for (int h = 0; h <= MAX_HALVINGS; h++, t *= 0.5) {
+                for (int j = 0; j < d; j++) {
+                    wTrial[j] = w[j] - t * step.data[j];
+                }
+                double bTrial = b - t * step.data[d];
+                fTrial = evaluate(x, n, d, y, c, penalty, wTrial, bTrial, gradTrial, probTrial);
+                if (fTrial <= f - ARMIJO * t * slope) {
+                    accepted = true;
+                    break;
+                }
+            }
+            iteration++;
+            if (!accepted) {
+                // no decrease even for a tiny step: the objective is flat at float precision here
+                change = 0;
+                converged = true;
+                break;
+            }
+            double maxW = Math.abs(b - t * step.data[d]);
+            double maxDelta = Math.abs(t * step.data[d]);
+            for (int j = 0; j < d; j++) {
+                maxW = Math.max(maxW, Math.abs(wTrial[j] * changeScale[j]));
+                maxDelta = Math.max(maxDelta, Math.abs(t * step.data[j] * changeScale[j]));
+            }
+            b -= t * step.data[d];
+            double[] sw = w;
+            w = wTrial;
+            wTrial = sw;
+            float[] sp = prob;
+            prob = probTrial;
+            probTrial = sp;
+            System.arraycopy(gradTrial, 0, gradient.data, 0, e);
+            f = fTrial;
+            if (!Double.isFinite(f)) {
+                throw new IllegalStateException("Newton diverged at iteration " + iteration + " (objective " + f + ")");
+            }
+            change = maxW > 0 ? maxDelta / maxW : (maxDelta == 0 ? 0 : Double.POSITIVE_INFINITY);
+            if (change <= tol) {
+                converged = true;
+                break;
+            }
+        }
+        return new Solution(w, b, iteration, converged, change);
+    }
+
+    /**
+     * The objective at {@code (w, b)}, its gradient ({@code d} weights then the intercept) and each row's predicted
+     * probability, in one pass over the rows: {@link #parts} fixed row ranges in parallel, summed in a fixed order
+     * (the result does not depend on the number of threads).
+     */
+    static double evaluate(float[] x, int n, int d, byte[] y, float[] c, double[] penalty, double[] w, double b,
+            double[] gradient, float[] prob) {
+        float[] wf = new float[d];
+        for (int j = 0; j < d; j++) {
+            wf[j] = (float) w[j];
+        }
+        int parts = parts(n);
+        double[][] partial = new double[parts][d + 2];
+        java.util.stream.IntStream.range(0, parts).parallel().forEach(k -> partial[k][d + 1] =
+                evaluateRange(x, (int) ((long) n * k / parts), (int) ((long) n * (k + 1) / parts), d, y, c, wf, b,
+                        partial[k], prob));
+        java.util.Arrays.fill(gradient, 0);
+        double loss = 0;
+        for (double[] part : partial) {
+            for (int j = 0; j <= d; j++) {
+                gradient[j] += part[j];
+            }
+            loss += part[d + 1];
+        }
+        double reg = 0;
+        for (int j = 0; j < d; j++) {
+            reg += penalty[j] * w[j] * w[j];
+            gradient[j] += penalty[j] * w[j];
+        }
+        return loss + 0.5 * reg;
+    }
+
+    /** Independent pieces of a pass or of the Hessian: about 16,384 rows each, at most 16. */
+    static int parts(int rows) {
+        return Math.max(1, Math.min(16, rows / 16_384));
+    }
+
+    /** The loss over rows {@code [from, to)}; their gradient (weights, then intercept) is added to {@code grad}. */
+    private static double evaluateRange(float[] x, int from, int to, int d, byte[] y, float[] c, float[] wf,
+            double b, double[] grad, float[] prob) {
+        float[] acc = new float[d];
+        float[] row = new float[d];
+        double loss = 0;
+        double gb = 0;
+        for (int start = from; start < to; start += FLUSH_ROWS) {
+            int end = Math.min(to, start + FLUSH_ROWS);
+            for (int i = start; i < end; i++) {
+                // a local copy of the row: loops whose arrays share one index are the ones the JIT vectorises
+                System.arraycopy(x, i * d, row, 0, d);
+                double z = SagaSolver.dot(wf, row, 0, d) + b;
+                // one exponential serves the loss and the probability: with e = exp(-|z|),
+                // log(1 + exp(margin)) = max(margin, 0) + log(1 + e) and sigmoid(z) = 1 / (1 + e) or e / (1 + e)
+                double e = Math.exp(-Math.abs(z));
+                double margin = y[i] == 1 ? -z : z;
+                loss += c[i] * (Math.max(margin, 0) + Math.log(1 + e));
+                double p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+                prob[i] = (float) p;
+                float r = (float) (c[i] * (p - y[i]));
+                gb += r;
+                for (int j = 0; j < d; j++) {
+                    acc[j] += r * row[j];
+                }
+            }
+            for (int j = 0; j < d; j++) {
+                grad[j] += acc[j];
+                acc[j] = 0;
+            }
+        }
+        grad[d] += gb;
+        return loss;
+    }
+
+    /** The sampled Hessian at the given probabilities, with the penalty on the diagonal (not the intercept's). */
+    private static DMatrixRMaj hessian(float[] x, int d, float[] c, float[] prob, int[] sample,
+            double[] sampleWeight, double[] penalty) {
+        int e = d + 1;
+        int s = sample.length;
+        int parts = parts(8 * s);   // a Gram row costs about 8 pass rows
+        double[][] partial = new double[parts][];
+        java.util.stream.IntStream.range(0, parts).parallel().forEach(k -> {
+            int from = (int) ((long) s * k / parts);
+            int len = (int) ((long) s * (k + 1) / parts) - from;
+            float[] staged = new float[e * len];
+            for (int t = 0; t < len; t++) {
+                int i = sample[from + t];
+                double p = prob[i];
+                float scale = (float) Math.sqrt(c[i] * p * (1 - p) * sampleWeight[from + t]);
+                int off = i * d;
+                for (int j = 0; j < d; j++) {
+                    staged[j * len + t] = scale * x[off + j];
+                }
+                staged[d * len + t] = scale;
+            }
+            partial[k] = Gram.of(staged, e, len);
+        });
+        double[] sum = partial[0];
+        for (int k = 1; k < parts; k++) {
+            for (int q = 0; q < sum.length; q++) {
+                sum[q] += partial[k][q];
+            }
+        }
+        DMatrixRMaj h = DMatrixRMaj.wrap(e, e, sum);
+        for (int j = 0; j < d; j++) {
+            h.data[j * e + j] += penalty[j];
+        }
+        return h;
+    }
+
+    /**
+     * At most {@link #HESSIAN_ROWS_PER_CLASS} rows of each class, uniformly without replacement, in increasing row
+     * order (the order the staging pass reads best).
+     */
+    static int[] stratifiedSample(byte[] y, int n, long seed) {
+        int positives = 0;
+        for (int i = 0; i < n; i++) {
+            positives += y[i];
+        }
+        int[] pos = new int[positives];
+        int[] neg = new int[n - positives];
+        int a = 0;
+        int z = 0;
+        for (int i = 0; i < n; i++) {
+            if (y[i] == 1) {
+                pos[a++] = i;
+            } else {
+                neg[z++] = i;
+            }
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        int kp = drawPrefix(pos, HESSIAN_ROWS_PER_CLASS, rng);
+        int kn = drawPrefix(neg, HESSIAN_ROWS_PER_CLASS, rng);
+        int[] out = new int[kp + kn];
+        System.arraycopy(pos, 0, out, 0, kp);
+        System.arraycopy(neg, 0, out, kp, kn);
+        java.util.Arrays.sort(out);
+        return out;
+    }
+
+    /** Moves a uniform random subset of {@code min(k, a.length)} elements to the front (partial Fisher-Yates). */
+    private static int drawPrefix(int[] a, int k, SplittableRandom rng) {
+        int take = Math.min(k, a.length);
+        if (take == a.length) {
+            return take;
+        }
+        for (int i = 0; i < take; i++) {
+            int r = i + rng.nextInt(a.length - i);
+            int t = a[i];
+            a[i] = a[r];
+            a[r] = t;
+        }
+        return take;
+    }
+}

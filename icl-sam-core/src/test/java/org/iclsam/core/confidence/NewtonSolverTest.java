@@ -1,0 +1,104 @@
+package org.iclsam.core.confidence;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.iclsam.core.confidence.Problems.Weighted;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class NewtonSolverTest {
+
+    /**
+     * Against the independent double-precision IRLS, on problems small enough for an exact Hessian and large
+     * enough that the Hessian is sampled (both classes above {@link NewtonSolver#HESSIAN_ROWS_PER_CLASS}), with
+     * sample weights, per-coordinate penalties, an imbalanced and a nearly separable case.
+     */
+    @ParameterizedTest(name = "seed {0}: n={1} d={2} shift={3} signal={4}")
+    @CsvSource({
+        "1, 300, 4, 0.0, 1.0",
+        "2, 2000, 7, -2.5, 2.0",
+        "3, 11000, 5, 0.3, 1.5",
+        "4, 14000, 6, -0.8, 6.0",
+    })
+    void reachesTheOptimumOfTheIndependentNewton(long seed, int n, int d, double shift, double signal) {
+        Weighted p = Problems.weighted(seed, n, d, shift, signal);
+        double[] penalty = new double[d];
+        for (int j = 0; j < d; j++) {
+            penalty[j] = 0.1 + 2.0 * j;
+        }
+        if (n > 10_000) {
+            assertTrue(p.positives() > NewtonSolver.HESSIAN_ROWS_PER_CLASS
+                    && n - p.positives() > NewtonSolver.HESSIAN_ROWS_PER_CLASS, "both classes are sampled");
+        }
+        Solution s = NewtonSolver.solve(p.xf(), n, d, p.y(), p.c(), penalty, Problems.ones(d), 0, 1e-8, 200, 5);
+        assertTrue(s.converged(), s.toString());
+        NewtonReference.Solution ref = NewtonReference.solve(p.x(), p.y(), p.cd(), penalty, 1);
+        double[] theta = Arrays.copyOf(s.w(), d + 1);
+        theta[d] = s.b();
+        double ours = NewtonReference.objective(p.x(), p.y(), p.cd(), penalty, 1, theta);
+        assertEquals(ref.objective(), ours, 1e-7 * ref.objective(), "objective");
+        double scale = Arrays.stream(ref.w()).map(Math::abs).max().orElse(1);
+        for (int j = 0; j < d; j++) {
+            assertEquals(ref.w()[j], s.w()[j], 1e-3 * scale, "weight " + j);
+        }
+        assertEquals(ref.b(), s.b(), 1e-3 * Math.max(1, Math.abs(ref.b())), "intercept");
+    }
+
+    @ParameterizedTest(name = "{0} positives of {1}")
+    @CsvSource({"5000, 15000", "100, 9000", "3000, 3500"})
+    void stratifiedSampleTakesAtMostTheCapPerClassWithoutRepeats(int positives, int n) {
+        byte[] y = new byte[n];
+        Random r = new Random(positives);
+        int placed = 0;
+        while (placed < positives) {
+            int i = r.nextInt(n);
+            if (y[i] == 0) {
+                y[i] = 1;
+                placed++;
+            }
+        }
+        int[] s = NewtonSolver.stratifiedSample(y, n, 7);
+        int cap = NewtonSolver.HESSIAN_ROWS_PER_CLASS;
+        int pos = 0;
+        for (int k = 0; k < s.length; k++) {
+            if (k > 0) {
+                assertTrue(s[k] > s[k - 1], "increasing, hence without repeats");
+            }
+            pos += y[s[k]];
+        }
+        assertEquals(Math.min(positives, cap), pos);
+        assertEquals(Math.min(n - positives, cap), s.length - pos);
+        assertArrayEquals(s, NewtonSolver.stratifiedSample(y, n, 7), "same seed, same sample");
+        if (positives > cap || n - positives > cap) {
+            assertFalse(Arrays.equals(s, NewtonSolver.stratifiedSample(y, n, 8)), "another seed, another sample");
+        }
+    }
+
+    /** The pieces are fixed by the size and summed in order: one thread or four give the same bits. */
+    @ParameterizedTest(name = "n={0}")
+    @CsvSource({"20000", "70000"})
+    void resultDoesNotDependOnTheNumberOfThreads(int n) throws Exception {
+        int d = 9;
+        Weighted p = Problems.weighted(11, n, d, -1.0, 2.0);
+        double[] penalty = Problems.ones(d);
+        java.util.concurrent.Callable<Solution> run = () -> NewtonSolver.solve(p.xf(), n, d, p.y(), p.c(), penalty,
+                Problems.ones(d), 0, 1e-6, 50, 3);
+        java.util.concurrent.ForkJoinPool one = new java.util.concurrent.ForkJoinPool(1);
+        java.util.concurrent.ForkJoinPool four = new java.util.concurrent.ForkJoinPool(4);
+        try {
+            Solution a = one.submit(run).get();
+            Solution b = four.submit(run).get();
+            assertArrayEquals(a.w(), b.w());
+            assertEquals(a.b(), b.b());
+            assertEquals(a.iterations(), b.iterations());
+        } finally {
+            one.shutdown();
+            four.shutdown();
+        }
+    }
+}
