@@ -76,20 +76,17 @@ final class NewtonSolver {
 
         double[] w = new double[d];
         double b = b0;
-        float[] prob = new float[n];
-        double f = evaluate(x, n, d, y, c, penalty, w, b, gradient.data, prob);
+        float[] score = new float[n];
+        double f = evaluate(x, n, d, y, c, penalty, w, b, gradient.data, score);
         double[] wTrial = new double[d];
-        float[] probTrial = new float[n];
+        float[] scoreTrial = new float[n];
         double[] gradTrial = new double[e];
         int iteration = 0;
         boolean converged = false;
         double change = Double.NaN;
         while (iteration < maxIterations) {
-            DMatrixRMaj hessian = hessian(x, d, c, prob, sample, sampleWeight, penalty);
-            if (!cholesky.setA(hessian)) {
-                throw new IllegalStateException("the sampled Hessian is not positive definite at iteration "
-                        + iteration + " (features too large for float precision?)");
-            }
+            DMatrixRMaj hessian = hessian(x, d, c, score, sample, sampleWeight, penalty);
+            factor(cholesky, hessian, iteration);
             cholesky.solve(gradient, step);
             double slope = 0;
             for (int j = 0; j < e; j++) {
@@ -103,7 +100,7 @@ final class NewtonSolver {
                     wTrial[j] = w[j] - t * step.data[j];
                 }
                 double bTrial = b - t * step.data[d];
-                fTrial = evaluate(x, n, d, y, c, penalty, wTrial, bTrial, gradTrial, probTrial);
+                fTrial = evaluate(x, n, d, y, c, penalty, wTrial, bTrial, gradTrial, scoreTrial);
                 if (fTrial <= f - ARMIJO * t * slope) {
                     accepted = true;
                     break;
@@ -126,9 +123,9 @@ final class NewtonSolver {
             double[] sw = w;
             w = wTrial;
             wTrial = sw;
-            float[] sp = prob;
-            prob = probTrial;
-            probTrial = sp;
+            float[] sp = score;
+            score = scoreTrial;
+            scoreTrial = sp;
             System.arraycopy(gradTrial, 0, gradient.data, 0, e);
             f = fTrial;
             if (!Double.isFinite(f)) {
@@ -144,12 +141,12 @@ final class NewtonSolver {
     }
 
     /**
-     * The objective at {@code (w, b)}, its gradient ({@code d} weights then the intercept) and each row's predicted
-     * probability, in one pass over the rows: {@link #parts} fixed row ranges in parallel, summed in a fixed order
+     * The objective at {@code (w, b)}, its gradient ({@code d} weights then the intercept) and each row's score
+     * {@code w . x_i + b}, in one pass over the rows: {@link #parts} fixed row ranges in parallel, summed in a fixed order
      * (the result does not depend on the number of threads).
      */
     static double evaluate(float[] x, int n, int d, byte[] y, float[] c, double[] penalty, double[] w, double b,
-            double[] gradient, float[] prob) {
+            double[] gradient, float[] score) {
         float[] wf = new float[d];
         for (int j = 0; j < d; j++) {
             wf[j] = (float) w[j];
@@ -158,7 +155,7 @@ final class NewtonSolver {
         double[][] partial = new double[parts][d + 2];
         java.util.stream.IntStream.range(0, parts).parallel().forEach(k -> partial[k][d + 1] =
                 evaluateRange(x, (int) ((long) n * k / parts), (int) ((long) n * (k + 1) / parts), d, y, c, wf, b,
-                        partial[k], prob));
+                        partial[k], score));
         java.util.Arrays.fill(gradient, 0);
         double loss = 0;
         for (double[] part : partial) {
@@ -182,7 +179,7 @@ final class NewtonSolver {
 
     /** The loss over rows {@code [from, to)}; their gradient (weights, then intercept) is added to {@code grad}. */
     private static double evaluateRange(float[] x, int from, int to, int d, byte[] y, float[] c, float[] wf,
-            double b, double[] grad, float[] prob) {
+            double b, double[] grad, float[] score) {
         float[] acc = new float[d];
         float[] row = new float[d];
         double loss = 0;
@@ -199,7 +196,7 @@ final class NewtonSolver {
                 double margin = y[i] == 1 ? -z : z;
                 loss += c[i] * (Math.max(margin, 0) + Math.log(1 + e));
                 double p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-                prob[i] = (float) p;
+                score[i] = (float) z;
                 float r = (float) (c[i] * (p - y[i]));
                 gb += r;
                 for (int j = 0; j < d; j++) {
@@ -215,8 +212,12 @@ final class NewtonSolver {
         return loss;
     }
 
-    /** The sampled Hessian at the given probabilities, with the penalty on the diagonal (not the intercept's). */
-    private static DMatrixRMaj hessian(float[] x, int d, float[] c, float[] prob, int[] sample,
+    /**
+     * The sampled Hessian at the given scores, with the penalty on the diagonal (not the intercept's). The curvature
+     * {@code q (1 - q)} is formed from the score as {@code e / (1 + e)^2}, {@code e = exp(-|z|)}, which stays
+     * positive where a float probability would round to 0 or 1.
+     */
+    private static DMatrixRMaj hessian(float[] x, int d, float[] c, float[] score, int[] sample,
             double[] sampleWeight, double[] penalty) {
         int e = d + 1;
         int s = sample.length;
@@ -228,8 +229,9 @@ final class NewtonSolver {
             float[] staged = new float[e * len];
             for (int t = 0; t < len; t++) {
                 int i = sample[from + t];
-                double p = prob[i];
-                float scale = (float) Math.sqrt(c[i] * p * (1 - p) * sampleWeight[from + t]);
+                double tail = Math.exp(-Math.abs(score[i]));
+                double curvature = tail / ((1 + tail) * (1 + tail));
+                float scale = (float) Math.sqrt(c[i] * curvature * sampleWeight[from + t]);
                 int off = i * d;
                 for (int j = 0; j < d; j++) {
                     staged[j * len + t] = scale * x[off + j];
@@ -249,6 +251,40 @@ final class NewtonSolver {
             h.data[j * e + j] += penalty[j];
         }
         return h;
+    }
+
+    /**
+     * Cholesky factorisation of the Hessian; where it is numerically singular (the intercept's row when every
+     * sampled row is classified with a huge margin, which only a very weak penalty allows), a ridge of growing
+     * size is added to the diagonal until it factors: the step is then shorter but still a descent direction.
+     */
+    static void factor(LinearSolverDense<DMatrixRMaj> cholesky, DMatrixRMaj hessian, int iteration) {
+        for (double v : hessian.data) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalStateException("the sampled Hessian is not finite at iteration " + iteration
+                        + " (are the features finite and of moderate size?)");
+            }
+        }
+        if (cholesky.setA(hessian.copy())) {
+            return;
+        }
+        int e = hessian.numRows;
+        double trace = 0;
+        for (int j = 0; j < e; j++) {
+            trace += hessian.data[j * e + j];
+        }
+        double ridge = Math.max(trace / e, Double.MIN_NORMAL) * 1e-10;
+        for (int attempt = 0; attempt < 40; attempt++, ridge *= 10) {
+            DMatrixRMaj damped = hessian.copy();
+            for (int j = 0; j < e; j++) {
+                damped.data[j * e + j] += ridge;
+            }
+            if (cholesky.setA(damped)) {
+                return;
+            }
+        }
+        throw new IllegalStateException("the sampled Hessian could not be factored at iteration " + iteration
+                + " even with a ridge (are the features finite and of moderate size?)");
     }
 
     /**

@@ -49,6 +49,62 @@ class NewtonSolverTest {
         assertEquals(ref.b(), s.b(), 1e-3 * Math.max(1, Math.abs(ref.b())), "intercept");
     }
 
+    /**
+     * Separable classes under a very weak penalty: the optimum has large margins, where float probabilities
+     * would round to 0 and 1 and leave the Hessian singular; the curvature from the score and the ridge
+     * fallback keep the method going to the reference's optimum.
+     */
+    @ParameterizedTest(name = "penalty {0}")
+    @CsvSource({"1e-2", "1e-4", "1e-6"})
+    void separableClassesUnderAWeakPenaltyStillReachTheOptimum(double p) {
+        int n = 400;
+        int d = 3;
+        Random r = new Random(17);
+        float[] xf = new float[n * d];
+        double[][] x = new double[n][d];
+        byte[] y = new byte[n];
+        float[] c = new float[n];
+        double[] cd = new double[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = (byte) (i % 5 == 0 ? 1 : 0);
+            for (int j = 0; j < d; j++) {
+                double v = r.nextGaussian() + (j == 0 ? (y[i] == 1 ? 6 : -6) : 0);
+                xf[i * d + j] = (float) v;
+                x[i][j] = (float) v;
+            }
+            c[i] = y[i] == 1 ? 2.5f : 0.625f;
+            cd[i] = c[i];
+        }
+        double[] penalty = {p, p, p};
+        Solution s = NewtonSolver.solve(xf, n, d, y, c, penalty, Problems.ones(d), 0, 1e-6, 200, 1);
+        NewtonReference.Solution ref = NewtonReference.solve(x, y, cd, penalty, 1);
+        double[] theta = Arrays.copyOf(s.w(), d + 1);
+        theta[d] = s.b();
+        double ours = NewtonReference.objective(x, y, cd, penalty, 1, theta);
+        assertTrue(Double.isFinite(ours) && s.w()[0] > 0, s.toString());
+        assertEquals(ref.objective(), ours, 1e-4 * ref.objective() + 1e-6, "objective");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSingularHessianIsFactoredWithARidgeAndANonFiniteOneIsRefused() {
+        // the intercept's row and column all zero: what every sampled row at a huge margin would give
+        org.ejml.data.DMatrixRMaj h = new org.ejml.data.DMatrixRMaj(new double[][] {{2, 0.5, 0}, {0.5, 1, 0},
+            {0, 0, 0}});
+        org.ejml.interfaces.linsol.LinearSolverDense<org.ejml.data.DMatrixRMaj> chol =
+                org.ejml.dense.row.factory.LinearSolverFactory_DDRM.symmPosDef(3);
+        NewtonSolver.factor(chol, h, 0);
+        org.ejml.data.DMatrixRMaj g = new org.ejml.data.DMatrixRMaj(new double[][] {{1}, {-1}, {0}});
+        org.ejml.data.DMatrixRMaj step = new org.ejml.data.DMatrixRMaj(3, 1);
+        chol.solve(g, step);
+        double slope = g.get(0) * step.get(0) + g.get(1) * step.get(1) + g.get(2) * step.get(2);
+        assertTrue(slope > 0 && Double.isFinite(step.get(2)), "a finite descent direction: " + step);
+        assertEquals(0, h.get(2, 2), "the caller's matrix is left as it was");
+        h.set(1, 1, Double.NaN);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> NewtonSolver.factor(chol, h, 4));
+        assertTrue(e.getMessage().contains("iteration 4"), e.getMessage());
+    }
+
     @ParameterizedTest(name = "{0} positives of {1}")
     @CsvSource({"5000, 15000", "100, 9000", "3000, 3500"})
     void stratifiedSampleTakesAtMostTheCapPerClassWithoutRepeats(int positives, int n) {
