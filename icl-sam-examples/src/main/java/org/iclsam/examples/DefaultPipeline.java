@@ -3,6 +3,8 @@ package org.iclsam.examples;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Set;
+import org.iclsam.core.confidence.LogisticRegressionTrainer;
+import org.iclsam.core.confidence.Solver;
 import org.iclsam.core.IclSam;
 import org.iclsam.core.IclSamException;
 import org.iclsam.core.Variant;
@@ -13,7 +15,8 @@ import org.iclsam.onnx.OnnxSessionOptions;
  * The one place where the command line assembles its default ICL-SAM pipeline from the SDK's defaults: the
  * embedded SAM-family encoder and decoder ({@link DefaultModels}, fetched and verified on first use), the
  * training-free in-context model and the reference logistic-regression
- * confidence trainer, all assembled by {@link DefaultModels#pipelineBuilder()}.
+ * confidence trainer, all assembled by {@link DefaultModels#pipelineBuilder()}, with the confidence trainer's
+ * solver as the user chose.
  */
 final class DefaultPipeline {
     private DefaultPipeline() {
@@ -24,19 +27,23 @@ final class DefaultPipeline {
      *     model is fitted only when a variant that runs needs it)
      * @param models a model cache folder, or null for the default cache ({@code ~/.cache/icl-sam/models} or
      *     {@code $ICL_SAM_MODEL_DIR})
+     * @param confidenceSolver the solver of {@link LogisticRegressionTrainer#reference()}'s objective
      * @return the pipeline, owning its models (closing it closes them)
      * @throws IclSamException MODEL_UNAVAILABLE when the models cannot be fetched, MODEL_INVALID when they do
      *     not load
      */
-    static IclSam open(Set<Variant> variants, Path models) {
+    static IclSam open(Set<Variant> variants, Path models, Solver confidenceSolver) {
         Objects.requireNonNull(variants, "variants");
+        Objects.requireNonNull(confidenceSolver, "confidenceSolver");
         if (variants.isEmpty()) {
             throw new IllegalArgumentException("give at least one variant");
         }
         DefaultModels dm = models == null ? DefaultModels.load()
                 : DefaultModels.load(models, OnnxSessionOptions.defaults());
         try {
-            return dm.pipelineBuilder().ownsModels(true).variant(variants.iterator().next()).build();
+            return dm.pipelineBuilder()
+                    .confidenceTrainer(LogisticRegressionTrainer.reference().toBuilder().solver(confidenceSolver).build())
+                    .ownsModels(true).variant(variants.iterator().next()).build();
         } catch (RuntimeException e) {
             dm.close();
             throw e;

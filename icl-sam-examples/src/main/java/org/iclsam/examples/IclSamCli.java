@@ -51,6 +51,7 @@ public final class IclSamCli implements Runnable {
                 return k;
             }
         });
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             boolean badInput = e instanceof IllegalArgumentException;
             String kind = e instanceof IclSamException x ? " [" + x.code() + "]" : "";

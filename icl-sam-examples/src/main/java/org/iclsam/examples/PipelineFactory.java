@@ -2,6 +2,7 @@ package org.iclsam.examples;
 
 import java.nio.file.Path;
 import java.util.Set;
+import org.iclsam.core.confidence.Solver;
 import org.iclsam.core.IclSam;
 import org.iclsam.core.Variant;
 
@@ -14,7 +15,8 @@ interface PipelineFactory {
     /**
      * @param variants the variants the pipeline must be able to run (at least one)
      * @param models a folder of model files chosen by the user, or null for the default models
+     * @param confidenceSolver the solver of the confidence model's logistic regression
      * @return an open pipeline that owns its models; the caller closes it
      */
-    IclSam open(Set<Variant> variants, Path models);
+    IclSam open(Set<Variant> variants, Path models, Solver confidenceSolver);
 }

@@ -4,10 +4,12 @@ import java.nio.file.Path;
 import java.util.Set;
 import org.iclsam.core.IclSam;
 import org.iclsam.core.Variant;
+import org.iclsam.core.confidence.Solver;
 import picocli.CommandLine.Option;
 
 /**
- * The base of the commands that run the pipeline: their shared options ({@code --models}, {@code --quiet}) and
+ * The base of the commands that run the pipeline: their shared options ({@code --models}, {@code --quiet},
+ * {@code --confidence-solver}) and
  * the factory that opens the pipeline, which the command line injects (fakes in tests).
  */
 abstract class PipelineUser {
@@ -18,6 +20,11 @@ abstract class PipelineUser {
     @Option(names = "--quiet", description = "no progress bar")
     boolean quiet;
 
+    @Option(names = "--confidence-solver", paramLabel = "SOLVER", defaultValue = "newton",
+            description = "solver of the confidence model's logistic regression: newton (default, reaches the"
+                    + " optimum) or saga (the reference implementation's, stops at 100 epochs)")
+    Solver confidenceSolver;
+
     private PipelineFactory pipelines = DefaultPipeline::open;
 
     /** @param factory opens the pipeline the command runs */
@@ -27,9 +34,9 @@ abstract class PipelineUser {
 
     /**
      * @param variants the variants to run, the first being the pipeline's default
-     * @return the pipeline, from the injected factory and {@code --models}
+     * @return the pipeline, from the injected factory, {@code --models} and {@code --confidence-solver}
      */
     IclSam openPipeline(Set<Variant> variants) {
-        return pipelines.open(variants, models);
+        return pipelines.open(variants, models, confidenceSolver);
     }
 }

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.iclsam.examples.io.ImageFiles;
 import org.iclsam.morphology.BinaryMask;
+import org.iclsam.core.confidence.Solver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -26,13 +27,16 @@ class IclSamCliTest {
     /** Counts pipelines opened, to prove a command failed before any work. */
     private final AtomicInteger opened = new AtomicInteger();
     private final AtomicInteger encodings = new AtomicInteger();
+    /** The confidence solver each opened pipeline was asked for. */
+    private final List<Solver> solvers = new java.util.ArrayList<>();
 
     private record Run(int code, String out, String err) {
     }
 
     private Run run(String... args) {
-        CommandLine cl = IclSamCli.commandLine((variants, models) -> {
+        CommandLine cl = IclSamCli.commandLine((variants, models, solver) -> {
             opened.incrementAndGet();
+            solvers.add(solver);
             return TestTasks.fakePipeline(encodings);
         });
         StringWriter out = new StringWriter();
@@ -99,6 +103,30 @@ class IclSamCliTest {
                 tmp.resolve("o").toString(), "--variant", "nope");
         assertEquals(2, s.code());
         assertTrue(s.err().contains("unknown variant 'nope'"), s.err());
+    }
+
+    @Test
+    void confidenceSolverIsNewtonUnlessSagaIsAskedForAndAnUnknownOneIsRefused(@TempDir Path tmp)
+            throws IOException {
+        Path task = TestTasks.discTask(tmp.resolve("t"), 8, 0, 1);
+        String[] common = {"evaluate", "--task", task.toString(), "--sizes", "1", "--draws", "1", "--variants",
+            "full", "--max-queries", "2", "--overlays", "0", "--quiet"};
+        Run d = run(concat(common, "--out", tmp.resolve("a").toString()));
+        assertEquals(0, d.code(), d.err());
+        Run s = run(concat(common, "--out", tmp.resolve("b").toString(), "--confidence-solver", "SAGA"));
+        assertEquals(0, s.code(), s.err());
+        assertEquals(List.of(Solver.NEWTON, Solver.SAGA), solvers);
+        Run bad = run(concat(common, "--out", tmp.resolve("c").toString(), "--confidence-solver", "adam"));
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--confidence-solver") && bad.err().contains("NEWTON")
+                && bad.err().contains("SAGA"), bad.err());
+        assertEquals(2, opened.get());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test
