@@ -71,26 +71,43 @@ final class IntensityFeatures {
         int sx = Math.max(1, (int) Math.round(colsPerCell));
         int[] oy = sourceIndices(vh, sy, rowsPerCell, g.resizedHeight(), h);
         int[] ox = sourceIndices(vw, sx, colsPerCell, g.resizedWidth(), w);
+        // a cell's samples repeat source pixels wherever the image is smaller than the frame (a 240-pixel MRI
+        // slice in the 1024 frame reads each pixel about 18 times): each distinct source row and column is
+        // visited once, weighted by its multiplicity, which gives the same sums
+        int[][] rows = distinctRuns(oy, vh, sy);
+        int[][] cols = distinctRuns(ox, vw, sx);
         float[] hist = new float[BINS];
         for (int cy = 0; cy < vh; cy++) {
+            int[] ry = rows[cy];
             for (int cx = 0; cx < vw; cx++) {
+                int[] rx = cols[cx];
                 double sum = 0;
                 double sum2 = 0;
                 Arrays.fill(hist, 0f);
-                for (int dy = 0; dy < sy; dy++) {
-                    int y = oy[cy * sy + dy];
-                    for (int dx = 0; dx < sx; dx++) {
-                        double a = Math.min(CLIP, Math.max(0f, (grey(image, y, ox[cx * sx + dx]) - lo) * scale));
-                        sum += a;
-                        sum2 += a * a;
+                for (int p = 0; p < ry.length; p += 2) {
+                    int y = ry[p];
+                    int wy = ry[p + 1];
+                    for (int q = 0; q < rx.length; q += 2) {
+                        float weight = wy * rx[q + 1];
+                        double a = Math.min(CLIP, Math.max(0f, (grey(image, y, rx[q]) - lo) * scale));
+                        sum += weight * a;
+                        sum2 += weight * a * a;
                         // linear interpolation in the table: continuous in a, so rounding cannot flip a step
                         double pos = a * TABLE_STEPS;
                         int i0 = (int) pos;
                         float frac = (float) (pos - i0);
                         int t = i0 * BINS;
-                        for (int k = 0; k < BINS; k++) {
-                            float w0 = BIN_TABLE[t + k];
-                            hist[k] += w0 + frac * (BIN_TABLE[t + BINS + k] - w0);
+                        if (weight == 1f) {
+                            // the common case on images at least as large as the frame: no multiplicity
+                            for (int k = 0; k < BINS; k++) {
+                                float w0 = BIN_TABLE[t + k];
+                                hist[k] += w0 + frac * (BIN_TABLE[t + BINS + k] - w0);
+                            }
+                        } else {
+                            for (int k = 0; k < BINS; k++) {
+                                float w0 = BIN_TABLE[t + k];
+                                hist[k] += weight * (w0 + frac * (BIN_TABLE[t + BINS + k] - w0));
+                            }
                         }
                     }
                 }
@@ -133,6 +150,28 @@ final class IntensityFeatures {
      * @param original the image's extent
      * @return {@code cells * perCell} image coordinates, cell-major
      */
+    /**
+     * @param index per cell, {@code perCell} source indices, non-decreasing within a cell
+     * @return per cell, the pairs (source index, how many of the cell's samples read it)
+     */
+    static int[][] distinctRuns(int[] index, int cells, int perCell) {
+        int[][] out = new int[cells][];
+        int[] buf = new int[2 * perCell];
+        for (int c = 0; c < cells; c++) {
+            int len = 0;
+            for (int k = c * perCell; k < (c + 1) * perCell; k++) {
+                if (len > 0 && buf[len - 2] == index[k]) {
+                    buf[len - 1]++;
+                } else {
+                    buf[len++] = index[k];
+                    buf[len++] = 1;
+                }
+            }
+            out[c] = Arrays.copyOf(buf, len);
+        }
+        return out;
+    }
+
     private static int[] sourceIndices(int cells, int perCell, double framePerCell, int resized, int original) {
         int[] out = new int[cells * perCell];
         for (int j = 0; j < out.length; j++) {

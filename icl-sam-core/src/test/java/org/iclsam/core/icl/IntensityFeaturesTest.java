@@ -63,6 +63,78 @@ class IntensityFeaturesTest {
         assertTrue(ctx > 0.5 && ctx < 1, "3x3 mean at the edge " + ctx);
     }
 
+    /**
+     * Against a naive reading of the definition: every one of a cell's frame samples mapped to its source pixel
+     * and accumulated one by one, with the exact Gaussian bin weights; on an image smaller than the frame (each
+     * pixel read many times) and on a larger, non-square one.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} x {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"240, 240", "700, 1100", "97, 61"})
+    void matchesTheNaiveSampleBySampleDefinition(int h, int w) {
+        Random r = new Random(h * 31L + w);
+        float[] px = new float[h * w];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (float) (r.nextGaussian() * 30 + (i % w < w / 3 ? 50 : 120));
+        }
+        FeatureMap f = featuresFor(h, w);
+        float[] cm = IntensityFeatures.channelMajor(Image.grey(h, w, px), f);
+        FrameGeometry g = f.geometry();
+        int vh = CellFeatures.validRows(f);
+        int vw = CellFeatures.validCols(f);
+        int n = vh * vw;
+        // the percentiles, as documented: a regular subsample of at most 65,536 pixels, NumPy's linear quantile
+        long stride = Math.max(1, ((long) h * w + IntensityFeatures.PERCENTILE_SAMPLES - 1)
+                / IntensityFeatures.PERCENTILE_SAMPLES);
+        float[] sub = new float[(int) (((long) h * w + stride - 1) / stride)];
+        for (int k = 0; k < sub.length; k++) {
+            sub[k] = px[(int) (k * stride)];
+        }
+        java.util.Arrays.sort(sub);
+        double lo = IntensityFeatures.quantile(sub, IntensityFeatures.LOW_PERCENTILE);
+        double hi = IntensityFeatures.quantile(sub, IntensityFeatures.HIGH_PERCENTILE);
+        double perCell = (double) g.frameSize() / GRID;
+        int side = (int) Math.round(perCell);
+        for (int cy = 0; cy < vh; cy += 7) {
+            for (int cx = 0; cx < vw; cx += 5) {
+                double sum = 0;
+                double sum2 = 0;
+                double[] bins = new double[IntensityFeatures.BINS];
+                for (int dy = 0; dy < side; dy++) {
+                    int fy = Math.min((int) Math.floor(cy * perCell) + dy, g.resizedHeight() - 1);
+                    int y = Math.min(h - 1, (int) Math.floor((double) fy * h / g.resizedHeight()));
+                    for (int dx = 0; dx < side; dx++) {
+                        int fx = Math.min((int) Math.floor(cx * perCell) + dx, g.resizedWidth() - 1);
+                        int x = Math.min(w - 1, (int) Math.floor((double) fx * w / g.resizedWidth()));
+                        double a = Math.min(IntensityFeatures.CLIP, Math.max(0, (px[y * w + x] - lo) / (hi - lo)));
+                        sum += a;
+                        sum2 += a * a;
+                        for (int k = 0; k < bins.length; k++) {
+                            bins[k] += binWeight(a, k);
+                        }
+                    }
+                }
+                int samples = side * side;
+                double mean = sum / samples;
+                double sd = Math.sqrt(Math.max(0, sum2 / samples - mean * mean));
+                int i = cy * vw + cx;
+                String at = "cell (" + cy + ", " + cx + ")";
+                assertEquals(mean, cm[i], 1e-5, "mean at " + at);
+                assertEquals(sd, cm[n + i], 1e-4, "spread at " + at);
+                for (int k = 0; k < bins.length; k++) {
+                    assertEquals(bins[k] / samples, cm[(2 + k) * n + i], 1e-3, "bin " + k + " at " + at);
+                }
+            }
+        }
+    }
+
+    @Test
+    void distinctRunsCountEverySampleOnce() {
+        int[] index = {0, 0, 0, 1, 1, 2, 5, 5, 5, 5, 6, 6};
+        int[][] runs = IntensityFeatures.distinctRuns(index, 2, 6);
+        assertArrayEquals(new int[] {0, 3, 1, 2, 2, 1}, runs[0]);
+        assertArrayEquals(new int[] {5, 4, 6, 2}, runs[1]);
+    }
+
     /** Per-image normalisation: an affine change of grey values (windowing, scanner gain) changes nothing. */
     @Test
     void invariantToAffineIntensityChange() {
