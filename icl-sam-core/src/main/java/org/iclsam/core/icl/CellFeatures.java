@@ -106,38 +106,56 @@ final class CellFeatures {
         }
         int n = h * w;
         float[] out = java.util.Arrays.copyOf(cm, channels * n * (1 + scales));
-        float[] rowPass = new float[n];
+        // the row pass goes to one array per grid row, so that the column pass adds whole rows with one index
+        // (the loop shape the JIT vectorises); window sizes are inverted once, not divided per cell
+        float[][] rowPass = new float[h][w];
+        float[] column = new float[w];
         for (int s = 1; s <= scales; s++) {
             int r = (1 << s) - 1;
+            float[] invX = inverseWindowSizes(w, r);
+            float[] invY = inverseWindowSizes(h, r);
             for (int c = 0; c < channels; c++) {
                 int src = c * n;
                 int dst = (s * channels + c) * n;
                 for (int y = 0; y < h; y++) {
+                    float[] rp = rowPass[y];
+                    int base = src + y * w;
                     for (int x = 0; x < w; x++) {
                         float acc = 0;
-                        int lo = Math.max(0, x - r);
                         int hi = Math.min(w - 1, x + r);
-                        for (int k = lo; k <= hi; k++) {
-                            acc += cm[src + y * w + k];
+                        for (int k = Math.max(0, x - r); k <= hi; k++) {
+                            acc += cm[base + k];
                         }
-                        rowPass[y * w + x] = acc / (hi - lo + 1);
+                        rp[x] = acc * invX[x];
                     }
                 }
                 for (int y = 0; y < h; y++) {
-                    int lo = Math.max(0, y - r);
                     int hi = Math.min(h - 1, y + r);
-                    float inv = 1f / (hi - lo + 1);
-                    for (int x = 0; x < w; x++) {
-                        float acc = 0;
-                        for (int k = lo; k <= hi; k++) {
-                            acc += rowPass[k * w + x];
+                    java.util.Arrays.fill(column, 0f);
+                    for (int k = Math.max(0, y - r); k <= hi; k++) {
+                        float[] rp = rowPass[k];
+                        for (int x = 0; x < w; x++) {
+                            column[x] += rp[x];
                         }
-                        out[dst + y * w + x] = acc * inv;
                     }
+                    float inv = invY[y];
+                    for (int x = 0; x < w; x++) {
+                        column[x] *= inv;
+                    }
+                    System.arraycopy(column, 0, out, dst + y * w, w);
                 }
             }
         }
         return out;
+    }
+
+    /** @return for every position of a line of {@code len}, 1 / (cells of the radius-r window clipped to it) */
+    private static float[] inverseWindowSizes(int len, int r) {
+        float[] inv = new float[len];
+        for (int i = 0; i < len; i++) {
+            inv[i] = 1f / (Math.min(len - 1, i + r) - Math.max(0, i - r) + 1);
+        }
+        return inv;
     }
 
     /**
