@@ -42,7 +42,8 @@ final class DefaultPipeline {
                 : DefaultModels.load(models, OnnxSessionOptions.defaults());
         try {
             return dm.pipelineBuilder()
-                    .confidenceTrainer(LogisticRegressionTrainer.reference().toBuilder().solver(confidenceSolver).build())
+                    .confidenceTrainer(LogisticRegressionTrainer.reference().toBuilder().solver(confidenceSolver)
+                            .build())
                     .ownsModels(true).variant(variants.iterator().next()).build();
         } catch (RuntimeException e) {
             dm.close();

@@ -52,7 +52,8 @@ public class LogisticRegressionFitBenchmark {
         fitter = switch (trainer) {
             case "reference" -> LogisticRegressionTrainer.reference();
             case "saga" -> LogisticRegressionTrainer.builder().solver(Solver.SAGA).build();
-            case "none" -> LogisticRegressionTrainer.builder().classWeight(ClassWeight.NONE).solver(Solver.SAGA).build();
+            case "none" -> LogisticRegressionTrainer.builder().classWeight(ClassWeight.NONE).solver(Solver.SAGA)
+                    .build();
             case "subsampled" -> LogisticRegressionTrainer.referenceSubsampled();
             default -> throw new IllegalArgumentException("unknown trainer " + trainer);
         };

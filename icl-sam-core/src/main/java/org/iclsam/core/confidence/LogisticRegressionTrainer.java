@@ -599,7 +599,8 @@ public final class LogisticRegressionTrainer implements ConfidenceTrainer {
         }
 
         /**
-         * @param v the tolerance on the relative weight change of an iteration (a SAGA epoch, a Newton step), finite and {@code >= 0}; default 1e-4
+         * @param v the tolerance on the relative weight change of an iteration (a SAGA epoch, a Newton step),
+         *     finite and {@code >= 0}; default 1e-4
          * @return this builder
          * @throws IllegalArgumentException if negative or not finite
          */

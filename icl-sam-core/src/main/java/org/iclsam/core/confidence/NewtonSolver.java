@@ -108,9 +108,12 @@ final class NewtonSolver {
             }
             iteration++;
             if (!accepted) {
-                // no decrease even for a tiny step: the objective is flat at float precision here
-                change = 0;
-                converged = true;
+                if (!Double.isFinite(fTrial)) {
+                    throw new IllegalStateException("the objective is not finite along the Newton step at iteration "
+                            + iteration + " (" + fTrial + ")");
+                }
+                // no decrease even for a step 2^-30 as long: the float pass cannot resolve the objective any
+                // further here; the run stops without claiming convergence (change keeps the last step's value)
                 break;
             }
             double maxW = Math.abs(b - t * step.data[d]);
@@ -128,9 +131,6 @@ final class NewtonSolver {
             scoreTrial = sp;
             System.arraycopy(gradTrial, 0, gradient.data, 0, e);
             f = fTrial;
-            if (!Double.isFinite(f)) {
-                throw new IllegalStateException("Newton diverged at iteration " + iteration + " (objective " + f + ")");
-            }
             change = maxW > 0 ? maxDelta / maxW : (maxDelta == 0 ? 0 : Double.POSITIVE_INFINITY);
             if (change <= tol) {
                 converged = true;
@@ -142,8 +142,8 @@ final class NewtonSolver {
 
     /**
      * The objective at {@code (w, b)}, its gradient ({@code d} weights then the intercept) and each row's score
-     * {@code w . x_i + b}, in one pass over the rows: {@link #parts} fixed row ranges in parallel, summed in a fixed order
-     * (the result does not depend on the number of threads).
+     * {@code w . x_i + b}, in one pass over the rows: {@link #parts} fixed row ranges in parallel, summed in a
+     * fixed order (the result does not depend on the number of threads).
      */
     static double evaluate(float[] x, int n, int d, byte[] y, float[] c, double[] penalty, double[] w, double b,
             double[] gradient, float[] score) {
