@@ -51,30 +51,20 @@ class NewtonSolverTest {
 
     /**
      * Separable classes under a very weak penalty: the optimum has large margins, where float probabilities
-     * would round to 0 and 1 and leave the Hessian singular; the curvature from the score and the ridge
-     * fallback keep the method going to the reference's optimum.
+     * would round to 0 and 1 and leave the Hessian singular; the curvature taken from the score keeps it regular
+     * and the method goes to the reference's optimum.
      */
     @ParameterizedTest(name = "penalty {0}")
     @CsvSource({"1e-2", "1e-4", "1e-6"})
     void separableClassesUnderAWeakPenaltyStillReachTheOptimum(double p) {
         int n = 400;
         int d = 3;
-        Random r = new Random(17);
-        float[] xf = new float[n * d];
-        double[][] x = new double[n][d];
-        byte[] y = new byte[n];
-        float[] c = new float[n];
-        double[] cd = new double[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = (byte) (i % 5 == 0 ? 1 : 0);
-            for (int j = 0; j < d; j++) {
-                double v = r.nextGaussian() + (j == 0 ? (y[i] == 1 ? 6 : -6) : 0);
-                xf[i * d + j] = (float) v;
-                x[i][j] = (float) v;
-            }
-            c[i] = y[i] == 1 ? 2.5f : 0.625f;
-            cd[i] = c[i];
-        }
+        Weighted w = Problems.separable(17, n, d, 6);
+        float[] xf = w.xf();
+        double[][] x = w.x();
+        byte[] y = w.y();
+        float[] c = w.c();
+        double[] cd = w.cd();
         double[] penalty = {p, p, p};
         Solution s = NewtonSolver.solve(xf, n, d, y, c, penalty, Problems.ones(d), 0, 1e-6, 200, 1);
         NewtonReference.Solution ref = NewtonReference.solve(x, y, cd, penalty, 1);

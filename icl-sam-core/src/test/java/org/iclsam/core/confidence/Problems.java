@@ -38,26 +38,55 @@ final class Problems {
     }
 
     /**
+     * Linearly separable classes: every fifth row positive, the first channel shifted by {@code +gap} for
+     * positives and {@code -gap} for negatives, Gaussian noise elsewhere; balanced-style weights 2.5 / 0.625.
+     */
+    static Weighted separable(long seed, int n, int d, double gap) {
+        Random r = new Random(seed);
+        double[][] x = new double[n][d];
+        byte[] y = new byte[n];
+        float[] c = new float[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = (byte) (i % 5 == 0 ? 1 : 0);
+            for (int j = 0; j < d; j++) {
+                x[i][j] = (float) (r.nextGaussian() + (j == 0 ? (y[i] == 1 ? gap : -gap) : 0));
+            }
+            c[i] = y[i] == 1 ? 2.5f : 0.625f;
+        }
+        return weighted(x, y, c);
+    }
+
+    /**
      * n rows of d channels with growing scales, labels drawn from a logistic model with the given intercept and
      * signal strength, and sample weights uniform in [0.2, 3.2).
      */
     static Weighted weighted(long seed, int n, int d, double positiveShift, double signal) {
         Random rnd = new Random(seed);
-        float[] xf = new float[n * d];
         double[][] x = new double[n][d];
         byte[] y = new byte[n];
         float[] c = new float[n];
-        double[] cd = new double[n];
         for (int i = 0; i < n; i++) {
             double z = positiveShift;
             for (int j = 0; j < d; j++) {
-                float v = (float) (rnd.nextGaussian() * (1 + 0.5 * j));
-                xf[i * d + j] = v;
-                x[i][j] = v;
-                z += signal * (j % 2 == 0 ? 1 : -0.5) * v / (1 + 0.5 * j);
+                x[i][j] = (float) (rnd.nextGaussian() * (1 + 0.5 * j));
+                z += signal * (j % 2 == 0 ? 1 : -0.5) * x[i][j] / (1 + 0.5 * j);
             }
             y[i] = rnd.nextDouble() < 1 / (1 + Math.exp(-z)) ? (byte) 1 : 0;
             c[i] = (float) (0.2 + 3 * rnd.nextDouble());
+        }
+        return weighted(x, y, c);
+    }
+
+    /** Both layouts of rows whose values are floats already. */
+    private static Weighted weighted(double[][] x, byte[] y, float[] c) {
+        int n = x.length;
+        int d = x[0].length;
+        float[] xf = new float[n * d];
+        double[] cd = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                xf[i * d + j] = (float) x[i][j];
+            }
             cd[i] = c[i];
         }
         return new Weighted(xf, x, y, c, cd, n, d);
