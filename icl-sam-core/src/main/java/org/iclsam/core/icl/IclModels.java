@@ -42,7 +42,11 @@ public final class IclModels {
      * ({@link TrainingFreeOptions#queryAdaptation()}, off by default because it measured slightly worse)
      * re-estimates the class means on the query, weighted by the first pass's posterior, blends them with the
      * support's and re-scores the query with the discriminant of the blended means. Grid components smaller than
-     * a fifth of the largest are dropped ({@link TrainingFreeOptions#minComponentFraction()}). The output is the
+     * a fifth of the largest are dropped ({@link TrainingFreeOptions#minComponentFraction()}). With a confidence
+     * map (the pipeline's {@code icl-conf} and {@code full} variants) the paper's Eq. 4 acts on the prediction: the
+     * odds of each query cell are multiplied by exp(alpha A), alpha A added to its score before the threshold (on
+     * five open tasks at m = 1 / 4 / 16 it moved the mean Dice by +0.001 / +0.001 / 0.000: the confidence map
+     * reads the same encoder features the discriminant already uses). The output is the
      * foreground probability sigmoid(score - threshold) per cell, mapped bilinearly onto the part of the frame
      * the image occupies at a quarter of the frame's resolution (256 x 256 for a square image), so the pipeline's
      * resize to the original size lands every cell on the pixels it covers. Fully deterministic: no random numbers (the
@@ -51,10 +55,10 @@ public final class IclModels {
      *
      * <p><b>Cost.</b> Per query: the intensity descriptors (one pass over 16 x 16 samples per cell) and one dot
      * product of 542 values per cell (two, and one 542 x 542 matrix-vector product, with the query adaptation),
-     * a few tens of milliseconds whatever m is (61 ms at m = 16 in the pipeline benchmark, 8.8% of one encoder
-     * pass on two cores). {@code prepare} accumulates a
+     * a few tens of milliseconds whatever m is (39-44 ms at m = 16 in the pipeline benchmark on 512 x 512 MRI,
+     * about 5% of one encoder pass on two cores). {@code prepare} accumulates a
      * 542 x 542 second-moment matrix per example (a blocked float kernel, examples in parallel) and solves m + 1
-     * such systems (in parallel): it grows linearly with m, about 1.9 s at m = 16 on two cores.
+     * such systems (in parallel): it grows linearly with m, about 1.2 s at m = 16 on two cores.
      *
      * <p><b>Measured</b> (harness {@code org.iclsam.benchmarks.icl.IclEval}, default encoder, 3 draws; the table is
      * in {@code benchmarks/README.md}): mean Dice over the open 2D tasks 0.338 / 0.329 / 0.427 at m = 1 / 4 / 16,

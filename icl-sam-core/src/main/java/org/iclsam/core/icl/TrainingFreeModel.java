@@ -215,7 +215,7 @@ final class TrainingFreeModel implements IclModel {
 
     @Override
     public boolean usesConfidence() {
-        return false;
+        return true;
     }
 
     @Override

@@ -72,6 +72,7 @@ final class TrainingFreePredictor implements IclPredictor {
                 prototypes.score(sims, n, options.temperature(), -1, score);
             }
             Smoothing.box3(score, vh, vw, options.smoothing());
+            addConfidence(query, vh, vw, score);
             double t = areaFloorThreshold(score, threshold,
                     (int) Math.ceil(options.minAreaFraction() * foregroundFraction * n));
             for (int i = 0; i < n; i++) {
@@ -82,6 +83,30 @@ final class TrainingFreePredictor implements IclPredictor {
             }
         }
         return toRegion(probability, vh, vw, f.geometry(), f.height(), f.width());
+    }
+
+    /**
+     * The paper's confidence injection (Eq. 4) carried over to a model whose scores are log-odds: the odds of every
+     * query cell are multiplied by {@code exp(alpha A)}, i.e. {@code alpha A} is added to its score, where A is the
+     * z-normalised confidence map of the query. UniverSeg's version multiplies its support features by the same
+     * factor; here the factor acts on the prediction directly, before the calibrated threshold. No-op when the
+     * query has no confidence map or alpha is 0.
+     *
+     * @throws IllegalArgumentException if the map does not cover the query's valid grid
+     */
+    static void addConfidence(IclQuery query, int vh, int vw, float[] score) {
+        FloatMap a = query.confidence();
+        if (a == null || query.alpha() == 0) {
+            return;
+        }
+        if (a.height() != vh || a.width() != vw) {
+            throw new IllegalArgumentException("the confidence map is " + a.height() + "x" + a.width()
+                    + " but the query's valid feature grid is " + vh + "x" + vw);
+        }
+        float alpha = (float) query.alpha();
+        for (int i = 0; i < vh * vw; i++) {
+            score[i] += alpha * a.get(i);
+        }
     }
 
     /**

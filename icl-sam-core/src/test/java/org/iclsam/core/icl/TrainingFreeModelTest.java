@@ -152,11 +152,58 @@ class TrainingFreeModelTest {
         assertTrue(e.getMessage().contains("support's are 16x16x16"), e.getMessage());
     }
 
+    /** Eq. 4 on log-odds scores: alpha A is added cell by cell; no map or alpha 0 changes nothing. */
+    @Test
+    void confidenceMultipliesTheOddsByExpAlphaA() {
+        FeatureMap f = new Synthetic(4, 4f).features(BinaryMask.empty(32, 48), 0f);
+        float[] a = {1f, -2f, 0.5f, 0f, 3f, -1f};
+        FloatMap map = FloatMap.wrap(2, 3, a);
+        Image img = Image.grey(32, 48, new float[32 * 48]);
+        float[] score = {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f};
+        float[] before = score.clone();
+        TrainingFreePredictor.addConfidence(new IclQuery(img, f, null, 0), 2, 3, score);
+        TrainingFreePredictor.addConfidence(new IclQuery(img, f, map, 0), 2, 3, score);
+        assertArrayEquals(before, score);
+        TrainingFreePredictor.addConfidence(new IclQuery(img, f, map, 0.25), 2, 3, score);
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(before[i] + 0.25f * a[i], score[i], 1e-7);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingFreePredictor.addConfidence(new IclQuery(img, f, map, 0.25), 3, 2, score));
+        assertTrue(e.getMessage().contains("2x3") && e.getMessage().contains("3x2"), e.getMessage());
+    }
+
+    @Test
+    void aConfidenceMapRaisesTheForegroundWhereItIsHigh() {
+        Synthetic s = new Synthetic(4, 4f);
+        try (IclModel model = IclModels.trainingFree()) {
+            IclPredictor p = model.prepare(s.support(blobs(s, 4)));
+            FeatureMap f = s.features(blobs(s, 1).get(0), 0f);
+            IclQuery plain = Synthetic.query(f);
+            int vh = CellFeatures.validRows(f);
+            int vw = CellFeatures.validCols(f);
+            float[] high = new float[vh * vw];
+            java.util.Arrays.fill(high, 2f);
+            FloatMap none = p.predict(plain);
+            FloatMap up = p.predict(new IclQuery(plain.image(), f, FloatMap.wrap(vh, vw, high), 0.3));
+            float[] x = none.toArray();
+            float[] y = up.toArray();
+            double sx = 0;
+            double sy = 0;
+            for (int i = 0; i < x.length; i++) {
+                assertTrue(y[i] >= x[i] - 1e-6, "cell " + i + ": " + x[i] + " -> " + y[i]);
+                sx += x[i];
+                sy += y[i];
+            }
+            assertTrue(sy > sx, "a high confidence everywhere raises the foreground probability");
+        }
+    }
+
     @Test
     void closedModelRefusesToPrepareAndClosesTwiceQuietly() {
         Synthetic s = new Synthetic(4, 4f);
         IclModel model = IclModels.trainingFree();
-        assertFalse(model.usesConfidence());
+        assertTrue(model.usesConfidence());
         model.close();
         model.close();
         assertThrows(IllegalStateException.class, () -> model.prepare(s.support(blobs(s, 1))));
