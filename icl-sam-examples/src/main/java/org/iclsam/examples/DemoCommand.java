@@ -66,9 +66,6 @@ final class DemoCommand extends PipelineUser implements Callable<Integer> {
             description = "output folder (default: ${DEFAULT-VALUE})")
     Path out;
 
-
-
-
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();

@@ -93,11 +93,8 @@ final class EvaluateCommand extends PipelineUser implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder (created)")
     Path out;
 
-
     @Option(names = "--json", description = "print one JSON line per (variant, m) on stdout")
     boolean json;
-
-
 
     @Override
     public Integer call() throws IOException {

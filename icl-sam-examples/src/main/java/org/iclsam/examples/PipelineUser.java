@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The base of the commands that run the pipeline: their shared options ({@code --models}, {@code --quiet},
- * {@code --confidence-solver}) and
- * the factory that opens the pipeline, which the command line injects (fakes in tests).
+ * {@code --confidence-solver}) and the factory that opens the pipeline, which the command line injects (fakes in
+ * tests).
  */
 abstract class PipelineUser {
 

@@ -64,12 +64,9 @@ final class SegmentCommand extends PipelineUser implements Callable<Integer> {
             description = "icl, icl-conf, sam, sam-conf or full (default: ${DEFAULT-VALUE})")
     Variant variant;
 
-
     @Option(names = "--overlays", description = "also write overlays/<query>.png (with the ground truth when the"
         + " query folder has labels/)")
     boolean overlays;
-
-
 
     @Override
     public Integer call() throws IOException {

@@ -36,9 +36,11 @@ import org.iclsam.onnx.ModelProvisioner;
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar org.iclsam.benchmarks.icl.IclEval} with optional
  * system properties {@code icl.tasks} (comma list), {@code icl.ms} (default 1,4,16), {@code icl.draws} (3),
  * {@code icl.seed}, {@code icl.lr} (false skips the baseline), {@code icl.configs}
- * ({@code name:key=value,...;name2:...} with keys method, shrink, smooth, ctx, t1, minArea, inten, adapt, fg, bg, iters, T, calibrate, minComp, seed),
- * {@code icl.data}, {@code icl.encoder} (default: the default encoder, fetched and cached by
- * {@link ModelProvisioner}), {@code icl.cache}.
+ * ({@code name:key=value,...;name2:...} with keys method, shrink, smooth, ctx, t1, minArea, inten, adapt, fg,
+ * bg, iters, T, calibrate, minComp, seed), {@code icl.data}, {@code icl.encoder} (default: the default encoder,
+ * fetched and cached by {@link ModelProvisioner}), {@code icl.cache} (the encoder features per image), and
+ * {@code icl.lrCache}: a folder where each draw's baseline Dice is kept and read back on later runs (off unless
+ * given; the key is task, m, draw and seed, so clear it when the data, the encoder or the baseline change).
  */
 public final class IclEval {
     /** The open 2D tasks of shared/data. */
@@ -65,7 +67,6 @@ public final class IclEval {
 
     /** @param args ignored; see the class comment for the properties */
     public static void main(String[] args) throws Exception {
-        // results cached under icl.lrCache (default /tmp/iclmodel-lr-cache): the baseline is deterministic
         Path data = Path.of(System.getProperty("icl.data", "../shared/data"));
         String encoder = System.getProperty("icl.encoder");
         Path model = encoder != null ? Path.of(encoder)
@@ -162,9 +163,10 @@ public final class IclEval {
                 nQuery = query.size();
                 List<FeatureMap> sf = support.stream().map(Item::features).toList();
                 List<BinaryMask> sg = support.stream().map(Item::grid).toList();
-                Path lrCache = Path.of(System.getProperty("icl.lrCache", "/tmp/iclmodel-lr-cache"))
-                        .resolve(task.name + "-m" + m + "-d" + d + "-s" + seed + ".txt");
-                if (runLr && java.nio.file.Files.exists(lrCache)) {
+                String lrCacheDir = System.getProperty("icl.lrCache");
+                Path lrCache = lrCacheDir == null ? null
+                        : Path.of(lrCacheDir).resolve(task.name + "-m" + m + "-d" + d + "-s" + seed + ".txt");
+                if (runLr && lrCache != null && java.nio.file.Files.exists(lrCache)) {
                     lrDice[d] = Double.parseDouble(java.nio.file.Files.readString(lrCache).trim());
                 } else if (runLr) {
                     LogisticBaseline lr = LogisticBaseline.fit(sf, sg);
@@ -182,8 +184,10 @@ public final class IclEval {
                         sum += dice(toRegion(valid, vh, vw, g, f.height(), f.width()), q.label());
                     }
                     lrDice[d] = sum / query.size();
-                    java.nio.file.Files.createDirectories(lrCache.getParent());
-                    java.nio.file.Files.writeString(lrCache, Double.toString(lrDice[d]));
+                    if (lrCache != null) {
+                        java.nio.file.Files.createDirectories(lrCache.getParent());
+                        java.nio.file.Files.writeString(lrCache, Double.toString(lrDice[d]));
+                    }
                 }
                 SupportSet set = SupportSet.of(support.stream()
                         .map(i -> new SupportExample(i.id(), i.image(), i.label())).toList());

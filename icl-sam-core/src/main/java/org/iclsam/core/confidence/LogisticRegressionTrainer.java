@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   C sum_i c_i log(1 + exp(-s_i (w . x_i + b))) + 0.5 ||w||^2,      s_i = +1 foreground, -1 background
  * </pre>
- ({@code c_i} the class weight of pixel i) in pure Java, with one of two {@link Solver}s: SAGA (Defazio, Bach and
+ * ({@code c_i} the class weight of pixel i) in pure Java, with one of two {@link Solver}s: SAGA (Defazio, Bach and
  * Lacoste-Julien 2014), the reference implementation's, or a sub-sampled-Hessian Newton method (the default).
  *
  * <p><b>How.</b> Each channel's mean and standard deviation come from a sample of pixel chunks (any affine

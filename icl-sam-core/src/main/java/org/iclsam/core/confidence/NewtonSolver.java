@@ -58,17 +58,7 @@ final class NewtonSolver {
      */
     static Solution solve(float[] x, int n, int d, byte[] y, float[] c, double[] penalty, double[] changeScale,
             double b0, double tol, int maxIterations, long seed) {
-        int[] sample = stratifiedSample(y, n, seed);
-        double[] sampleWeight = new double[sample.length];
-        int positives = 0;
-        for (int i = 0; i < n; i++) {
-            positives += y[i];
-        }
-        int posTaken = Math.min(positives, HESSIAN_ROWS_PER_CLASS);
-        int negTaken = Math.min(n - positives, HESSIAN_ROWS_PER_CLASS);
-        for (int t = 0; t < sample.length; t++) {
-            sampleWeight[t] = y[sample[t]] == 1 ? (double) positives / posTaken : (double) (n - positives) / negTaken;
-        }
+        HessianSample sample = HessianSample.draw(y, n, seed);
         int e = d + 1;
         LinearSolverDense<DMatrixRMaj> cholesky = LinearSolverFactory_DDRM.symmPosDef(e);
         DMatrixRMaj step = new DMatrixRMaj(e, 1);
@@ -85,7 +75,7 @@ final class NewtonSolver {
         boolean converged = false;
         double change = Double.NaN;
         while (iteration < maxIterations) {
-            DMatrixRMaj hessian = hessian(x, d, c, score, sample, sampleWeight, penalty);
+            DMatrixRMaj hessian = hessian(x, d, c, score, sample, penalty);
             factor(cholesky, hessian, iteration);
             cholesky.solve(gradient, step);
             double slope = 0;
@@ -217,10 +207,10 @@ final class NewtonSolver {
      * {@code q (1 - q)} is formed from the score as {@code e / (1 + e)^2}, {@code e = exp(-|z|)}, which stays
      * positive where a float probability would round to 0 or 1.
      */
-    private static DMatrixRMaj hessian(float[] x, int d, float[] c, float[] score, int[] sample,
-            double[] sampleWeight, double[] penalty) {
+    private static DMatrixRMaj hessian(float[] x, int d, float[] c, float[] score, HessianSample sample,
+            double[] penalty) {
         int e = d + 1;
-        int s = sample.length;
+        int s = sample.rows().length;
         int parts = parts(8 * s);   // a Gram row costs about 8 pass rows
         double[][] partial = new double[parts][];
         java.util.stream.IntStream.range(0, parts).parallel().forEach(k -> {
@@ -228,10 +218,10 @@ final class NewtonSolver {
             int len = (int) ((long) s * (k + 1) / parts) - from;
             float[] staged = new float[e * len];
             for (int t = 0; t < len; t++) {
-                int i = sample[from + t];
+                int i = sample.rows()[from + t];
                 double tail = Math.exp(-Math.abs(score[i]));
                 double curvature = tail / ((1 + tail) * (1 + tail));
-                float scale = (float) Math.sqrt(c[i] * curvature * sampleWeight[from + t]);
+                float scale = (float) Math.sqrt(c[i] * curvature * sample.weights()[from + t]);
                 int off = i * d;
                 for (int j = 0; j < d; j++) {
                     staged[j * len + t] = scale * x[off + j];
@@ -288,33 +278,43 @@ final class NewtonSolver {
     }
 
     /**
-     * At most {@link #HESSIAN_ROWS_PER_CLASS} rows of each class, uniformly without replacement, in increasing row
-     * order (the order the staging pass reads best).
+     * The Hessian's rows: at most {@link #HESSIAN_ROWS_PER_CLASS} of each class, uniformly without replacement, in
+     * increasing row order (the order the staging pass reads best), each with the inverse of its class's sampling
+     * fraction as weight, so that the sampled sum estimates the sum over all rows.
+     *
+     * @param rows the sampled row indices
+     * @param weights their weights
      */
-    static int[] stratifiedSample(byte[] y, int n, long seed) {
-        int positives = 0;
-        for (int i = 0; i < n; i++) {
-            positives += y[i];
-        }
-        int[] pos = new int[positives];
-        int[] neg = new int[n - positives];
-        int a = 0;
-        int z = 0;
-        for (int i = 0; i < n; i++) {
-            if (y[i] == 1) {
-                pos[a++] = i;
-            } else {
-                neg[z++] = i;
+    record HessianSample(int[] rows, double[] weights) {
+        static HessianSample draw(byte[] y, int n, long seed) {
+            int positives = 0;
+            for (int i = 0; i < n; i++) {
+                positives += y[i];
             }
+            int[] pos = new int[positives];
+            int[] neg = new int[n - positives];
+            int a = 0;
+            int z = 0;
+            for (int i = 0; i < n; i++) {
+                if (y[i] == 1) {
+                    pos[a++] = i;
+                } else {
+                    neg[z++] = i;
+                }
+            }
+            SplittableRandom rng = new SplittableRandom(seed);
+            int kp = drawPrefix(pos, HESSIAN_ROWS_PER_CLASS, rng);
+            int kn = drawPrefix(neg, HESSIAN_ROWS_PER_CLASS, rng);
+            int[] rows = new int[kp + kn];
+            System.arraycopy(pos, 0, rows, 0, kp);
+            System.arraycopy(neg, 0, rows, kp, kn);
+            java.util.Arrays.sort(rows);
+            double[] weights = new double[rows.length];
+            for (int t = 0; t < rows.length; t++) {
+                weights[t] = y[rows[t]] == 1 ? (double) positives / kp : (double) (n - positives) / kn;
+            }
+            return new HessianSample(rows, weights);
         }
-        SplittableRandom rng = new SplittableRandom(seed);
-        int kp = drawPrefix(pos, HESSIAN_ROWS_PER_CLASS, rng);
-        int kn = drawPrefix(neg, HESSIAN_ROWS_PER_CLASS, rng);
-        int[] out = new int[kp + kn];
-        System.arraycopy(pos, 0, out, 0, kp);
-        System.arraycopy(neg, 0, out, kp, kn);
-        java.util.Arrays.sort(out);
-        return out;
     }
 
     /** Moves a uniform random subset of {@code min(k, a.length)} elements to the front (partial Fisher-Yates). */

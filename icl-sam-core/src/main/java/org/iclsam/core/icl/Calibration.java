@@ -92,30 +92,4 @@ final class Calibration {
     private static double dice(long tp, long pred, long truth) {
         return pred + truth == 0 ? 1.0 : 2.0 * tp / (pred + truth);
     }
-
-    static double meanDice(float[][] scores, byte[][] labels, double t) {
-        double sum = 0;
-        for (int j = 0; j < scores.length; j++) {
-            long tp = 0;
-            long pred = 0;
-            long truth = 0;
-            float[] s = scores[j];
-            byte[] l = labels[j];
-            for (int i = 0; i < s.length; i++) {
-                boolean p = s[i] > t;
-                boolean g = l[i] != 0;
-                if (p) {
-                    pred++;
-                }
-                if (g) {
-                    truth++;
-                }
-                if (p && g) {
-                    tp++;
-                }
-            }
-            sum += pred + truth == 0 ? 1.0 : 2.0 * tp / (pred + truth);
-        }
-        return sum / scores.length;
-    }
 }

@@ -101,11 +101,27 @@ final class CellFeatures {
      * @return {@code channels * (1 + scales) x (h * w)} values
      */
     static float[] withContext(float[] cm, int channels, int h, int w, int scales) {
-        if (scales == 0) {
+        return withContext(cm, channels, h, w, scales, 0);
+    }
+
+    /**
+     * {@link #withContext(float[], int, int, int, int)} into an array with room for {@code extraChannels} more
+     * channels after the context (left zero), so that a caller appending descriptors copies nothing twice.
+     *
+     * @param cm {@code channels x (h * w)} channel-major values, not modified
+     * @param channels channels
+     * @param h valid rows
+     * @param w valid columns
+     * @param scales extra scales
+     * @param extraChannels trailing channels to leave room for; with {@code scales} 0 as well, {@code cm} itself
+     * @return {@code (channels * (1 + scales) + extraChannels) x (h * w)} values
+     */
+    static float[] withContext(float[] cm, int channels, int h, int w, int scales, int extraChannels) {
+        if (scales == 0 && extraChannels == 0) {
             return cm;
         }
         int n = h * w;
-        float[] out = java.util.Arrays.copyOf(cm, channels * n * (1 + scales));
+        float[] out = java.util.Arrays.copyOf(cm, (channels * (1 + scales) + extraChannels) * n);
         // the row pass goes to one array per grid row, so that the column pass adds whole rows with one index
         // (the loop shape the JIT vectorises); window sizes are inverted once, not divided per cell
         float[][] rowPass = new float[h][w];

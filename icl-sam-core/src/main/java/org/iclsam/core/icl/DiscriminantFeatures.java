@@ -51,14 +51,12 @@ final class DiscriminantFeatures {
     static float[] raw(Image image, FeatureMap f, int context, boolean intensity) {
         int vh = CellFeatures.validRows(f);
         int vw = CellFeatures.validCols(f);
-        float[] enc = CellFeatures.withContext(CellFeatures.channelMajor(f, null, false), f.channels(), vh, vw,
-                context);
-        if (!intensity) {
-            return enc;
+        float[] out = CellFeatures.withContext(CellFeatures.channelMajor(f, null, false), f.channels(), vh, vw,
+                context, intensity ? IntensityFeatures.CHANNELS : 0);
+        if (intensity) {
+            float[] in = IntensityFeatures.channelMajor(image, f);
+            System.arraycopy(in, 0, out, out.length - in.length, in.length);
         }
-        float[] in = IntensityFeatures.channelMajor(image, f);
-        float[] out = java.util.Arrays.copyOf(enc, enc.length + in.length);
-        System.arraycopy(in, 0, out, enc.length, in.length);
         return out;
     }
 

@@ -61,20 +61,12 @@ final class TrainingFreeModel implements IclModel {
         PrototypeSet.Builder protos = new PrototypeSet.Builder(channels);
         for (int j = 0; j < m; j++) {
             FeatureMap f = features.get(j);
-            int vh = CellFeatures.validRows(f);
-            int vw = CellFeatures.validCols(f);
-            int n = vh * vw;
             float[] cm = CellFeatures.channelMajor(f, mean);
-            byte[] lab = new byte[n];
-            BinaryMask gl = labels.get(j);
+            byte[] lab = validLabels(f, labels.get(j));
+            int n = lab.length;
             int nf = 0;
-            for (int y = 0; y < vh; y++) {
-                for (int x = 0; x < vw; x++) {
-                    if (gl.get(y, x)) {
-                        lab[y * vw + x] = 1;
-                        nf++;
-                    }
-                }
+            for (byte b : lab) {
+                nf += b;
             }
             cells[j] = cm;
             cellLabels[j] = lab;

@@ -108,20 +108,29 @@ class NewtonSolverTest {
                 placed++;
             }
         }
-        int[] s = NewtonSolver.stratifiedSample(y, n, 7);
+        NewtonSolver.HessianSample sample = NewtonSolver.HessianSample.draw(y, n, 7);
+        int[] s = sample.rows();
         int cap = NewtonSolver.HESSIAN_ROWS_PER_CLASS;
         int pos = 0;
+        double posWeight = 0;
+        double negWeight = 0;
         for (int k = 0; k < s.length; k++) {
             if (k > 0) {
                 assertTrue(s[k] > s[k - 1], "increasing, hence without repeats");
             }
             pos += y[s[k]];
+            posWeight += y[s[k]] == 1 ? sample.weights()[k] : 0;
+            negWeight += y[s[k]] == 0 ? sample.weights()[k] : 0;
         }
         assertEquals(Math.min(positives, cap), pos);
         assertEquals(Math.min(n - positives, cap), s.length - pos);
-        assertArrayEquals(s, NewtonSolver.stratifiedSample(y, n, 7), "same seed, same sample");
+        // weighted back, each class's rows stand for the whole class
+        assertEquals(positives, posWeight, 1e-6);
+        assertEquals(n - positives, negWeight, 1e-6);
+        assertArrayEquals(s, NewtonSolver.HessianSample.draw(y, n, 7).rows(), "same seed, same sample");
         if (positives > cap || n - positives > cap) {
-            assertFalse(Arrays.equals(s, NewtonSolver.stratifiedSample(y, n, 8)), "another seed, another sample");
+            assertFalse(Arrays.equals(s, NewtonSolver.HessianSample.draw(y, n, 8).rows()),
+                    "another seed, another sample");
         }
     }
 

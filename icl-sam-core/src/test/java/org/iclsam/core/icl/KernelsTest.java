@@ -135,6 +135,26 @@ class KernelsTest {
         }
     }
 
+    /** Room for trailing channels changes nothing before them and leaves them zero. */
+    @Property(tries = 20)
+    void roomForExtraChannelsKeepsTheContextAndLeavesZeros(@ForAll @IntRange(min = 1, max = 7) int h,
+            @ForAll @IntRange(min = 1, max = 7) int w, @ForAll @IntRange(min = 0, max = 2) int scales,
+            @ForAll @IntRange(min = 1, max = 4) int extra, @ForAll long seed) {
+        Random r = new Random(seed);
+        int channels = 2;
+        float[] cm = new float[channels * h * w];
+        for (int i = 0; i < cm.length; i++) {
+            cm[i] = (float) r.nextGaussian();
+        }
+        float[] plain = CellFeatures.withContext(cm, channels, h, w, scales);
+        float[] roomy = CellFeatures.withContext(cm, channels, h, w, scales, extra);
+        assertEquals(plain.length + extra * h * w, roomy.length);
+        assertArrayEquals(plain, java.util.Arrays.copyOf(roomy, plain.length));
+        for (int i = plain.length; i < roomy.length; i++) {
+            assertEquals(0f, roomy[i]);
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void smallComponentsAreRemovedRelativeToTheLargest() {
         // 5 x 6 grid: a 2 x 3 block (6 cells), a single cell, and a 1 x 2 pair touching the block only diagonally
