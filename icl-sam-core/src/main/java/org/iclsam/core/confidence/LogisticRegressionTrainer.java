@@ -484,7 +484,8 @@ public final class LogisticRegressionTrainer implements ConfidenceTrainer {
 
     /**
      * Writes the pixel-major standardised rows and their labels, a chunk of pixels at a time (the chunk's rows
-     * stay in L2 while the channels stream by).
+     * stay in L2 while the channels stream by). The feature maps are independent (each writes its own rows), so
+     * they run in parallel.
      *
      * @return the largest squared row norm, NaN or infinite when a feature is not finite
      */
@@ -494,60 +495,76 @@ public final class LogisticRegressionTrainer implements ConfidenceTrainer {
         for (int j = 0; j < d; j++) {
             mu[j] = (float) mean[j];
         }
+        int m = features.size();
+        int[] base = new int[m];
+        int[] chunkBase = new int[m];
+        for (int k = 1; k < m; k++) {
+            int p = features.get(k - 1).pixels();
+            base[k] = base[k - 1] + p;
+            chunkBase[k] = chunkBase[k - 1] + (p + CHUNK - 1) / CHUNK;
+        }
+        double[] maxSq = new double[m];
+        java.util.stream.IntStream.range(0, m).parallel().forEach(k -> maxSq[k] = transposeMap(features.get(k),
+                labels.get(k), d, layout, n, base[k], chunkBase[k], mu, inv, x, y));
+        double max = 0;
+        for (double v : maxSq) {
+            if (!(v <= Float.MAX_VALUE)) {
+                return Double.NaN;
+            }
+            max = Math.max(max, v);
+        }
+        return max;
+    }
+
+    /** One feature map's share of {@link #transposeStandardised}; returns its largest squared row norm or NaN. */
+    private static double transposeMap(FeatureMap f, BinaryMask label, int d, Layout layout, int n, int base,
+            int chunkBase, float[] mu, float[] inv, float[] x, byte[] y) {
         int[] rows = new int[GROUP];
         int[] cols = new int[GROUP];
         float[] norm = new float[GROUP];
         double maxSq = 0;
-        int base = 0;
-        int chunkBase = 0;
-        for (int k = 0; k < features.size(); k++) {
-            FeatureMap f = features.get(k);
-            BinaryMask label = labels.get(k);
-            float[] data = f.data();
-            int p = f.pixels();
-            for (int q0 = 0; q0 < p; q0 += GROUP) {
-                int q1 = Math.min(p, q0 + GROUP);
-                int kept = 0;
-                for (int q = q0; q < q1; q++) {
-                    int r = layout.rowOf != null ? layout.rowOf[base + q]
-                            : layout.chunkRow[chunkBase + q / CHUNK] + q % CHUNK;
-                    if (r < n) {
-                        rows[kept] = r * d;
-                        cols[kept] = q;
-                        y[r] = label.get(q) ? (byte) 1 : 0;
-                        kept++;
-                    }
-                }
-                if (kept == 0) {
-                    continue;
-                }
-                java.util.Arrays.fill(norm, 0, kept, 0f);
-                // channel tiles: TILE planes stream sequentially (few enough for the hardware prefetcher) while
-                // each row gets one contiguous TILE-float run; the indices are affine in the inner loop, so the
-                // JIT hoists its range checks
-                for (int j0 = 0; j0 < d; j0 += TILE) {
-                    int j1 = Math.min(d, j0 + TILE);
-                    for (int t = 0; t < kept; t++) {
-                        int row = rows[t];
-                        int q = cols[t];
-                        float sq = norm[t];
-                        for (int j = j0; j < j1; j++) {
-                            float v = (data[j * p + q] - mu[j]) * inv[j];
-                            x[row + j] = v;
-                            sq += v * v;
-                        }
-                        norm[t] = sq;
-                    }
-                }
-                for (int t = 0; t < kept; t++) {
-                    if (!(norm[t] <= Float.MAX_VALUE)) {
-                        return Double.NaN;
-                    }
-                    maxSq = Math.max(maxSq, norm[t]);
+        float[] data = f.data();
+        int p = f.pixels();
+        for (int q0 = 0; q0 < p; q0 += GROUP) {
+            int q1 = Math.min(p, q0 + GROUP);
+            int kept = 0;
+            for (int q = q0; q < q1; q++) {
+                int r = layout.rowOf != null ? layout.rowOf[base + q]
+                        : layout.chunkRow[chunkBase + q / CHUNK] + q % CHUNK;
+                if (r < n) {
+                    rows[kept] = r * d;
+                    cols[kept] = q;
+                    y[r] = label.get(q) ? (byte) 1 : 0;
+                    kept++;
                 }
             }
-            base += p;
-            chunkBase += (p + CHUNK - 1) / CHUNK;
+            if (kept == 0) {
+                continue;
+            }
+            java.util.Arrays.fill(norm, 0, kept, 0f);
+            // channel tiles: TILE planes stream sequentially (few enough for the hardware prefetcher) while
+            // each row gets one contiguous TILE-float run; the indices are affine in the inner loop, so the
+            // JIT hoists its range checks
+            for (int j0 = 0; j0 < d; j0 += TILE) {
+                int j1 = Math.min(d, j0 + TILE);
+                for (int t = 0; t < kept; t++) {
+                    int row = rows[t];
+                    int q = cols[t];
+                    float sq = norm[t];
+                    for (int j = j0; j < j1; j++) {
+                        float v = (data[j * p + q] - mu[j]) * inv[j];
+                        x[row + j] = v;
+                        sq += v * v;
+                    }
+                    norm[t] = sq;
+                }
+            }
+            for (int t = 0; t < kept; t++) {
+                if (!(norm[t] <= Float.MAX_VALUE)) {
+                    return Double.NaN;
+                }
+                maxSq = Math.max(maxSq, norm[t]);
+            }
         }
         return maxSq;
     }

@@ -14,22 +14,25 @@ import org.iclsam.core.kernels.Gram;
  * </pre>
  *
  * <p>Each iteration evaluates the objective and its exact gradient in one pass over the rows, and takes the step
- * {@code -H^-1 g}, where {@code H} is the Hessian {@code sum_i c_i q_i (1 - q_i) a_i a_i^T + diag(p, 0)}
- * ({@code a_i = (x_i, 1)}, {@code q_i} the predicted probability) estimated on a fixed stratified sample: at most
- * {@link #HESSIAN_ROWS_PER_CLASS} rows of each class, drawn once from the seed, each weighted by the inverse of
- * its class's sampling fraction. With the exact gradient the fixed point is the exact optimum; the sampled
- * Hessian only makes the convergence linear (at a fast rate) instead of quadratic. A backtracking (Armijo) line
- * search on the exact objective keeps every step a descent. The run stops when the step's largest change among
- * the raw weights and the intercept, relative to the largest of them, falls below the tolerance.
+ * {@code -H^-1 g}, where {@code H} is the Hessian {@code sum_i k_i a_i a_i^T + diag(p, 0)} ({@code a_i = (x_i,
+ * 1)}, {@code k_i = c_i q_i (1 - q_i)} the row's curvature, {@code q_i} its predicted probability) estimated on a
+ * sample drawn afresh at each iteration with probability proportional to the curvature (systematic sampling,
+ * {@link #HESSIAN_DRAWS} draws, seeded): a row drawn {@code t} times stands for {@code t K / draws} of the total
+ * curvature {@code K}, so the sample's weights sum to {@code K} (to rounding), rows of large curvature are always
+ * in, and the rows that hardly bend the objective (the well-classified majority) cost nothing. With at most
+ * {@link #HESSIAN_DRAWS} rows the Hessian is exact. With the exact gradient the fixed point is the exact optimum;
+ * the sampled Hessian only makes the convergence linear (at a fast rate) instead of quadratic. A backtracking
+ * (Armijo) line search on the exact objective keeps every step a descent. The run stops when the step's largest
+ * change among the raw weights and the intercept, relative to the largest of them, falls below the tolerance.
  *
  * <p>Per iteration: one pass over {@code n x d} floats (more when the line search backtracks), one Gram matrix
- * of at most {@code 2 x HESSIAN_ROWS_PER_CLASS} rows and a {@code (d+1)}-square Cholesky solve. The pass and the
- * Gram matrix run as fixed pieces in parallel (the common fork-join pool) and are summed in a fixed order, so the
- * result is the same whatever the number of threads. Static and stateless.
+ * of at most {@link #HESSIAN_DRAWS} rows and a {@code (d+1)}-square Cholesky solve. The pass and the Gram matrix
+ * run as fixed pieces in parallel (the common fork-join pool) and are summed in a fixed order, so the result is
+ * the same whatever the number of threads. Static and stateless.
  */
 final class NewtonSolver {
-    /** Rows of each class in the Hessian's sample (all of them below this). */
-    static final int HESSIAN_ROWS_PER_CLASS = 4096;
+    /** Draws of the Hessian's curvature-proportional sample (all rows below this). */
+    static final int HESSIAN_DRAWS = 8192;
     /** Rows whose gradient contributions are summed in float before they move to double. */
     private static final int FLUSH_ROWS = 256;
     /** Sufficient-decrease constant of the line search. */
@@ -53,30 +56,29 @@ final class NewtonSolver {
      * @param b0 the starting intercept
      * @param tol relative change tolerance
      * @param maxIterations iteration limit, at least 1
-     * @param seed seed of the Hessian's sample
+     * @param seed seed of the Hessian's samples
      * @return the solution
      */
     static Solution solve(float[] x, int n, int d, byte[] y, float[] c, double[] penalty, double[] changeScale,
             double b0, double tol, int maxIterations, long seed) {
-        HessianSample sample = HessianSample.draw(y, n, seed);
         int e = d + 1;
         LinearSolverDense<DMatrixRMaj> cholesky = LinearSolverFactory_DDRM.symmPosDef(e);
         DMatrixRMaj step = new DMatrixRMaj(e, 1);
         DMatrixRMaj gradient = new DMatrixRMaj(e, 1);
-
+        double[] curvature = new double[n];
         double[] w = new double[d];
         double b = b0;
-        float[] score = new float[n];
-        double f = evaluate(x, n, d, y, c, penalty, w, b, gradient.data, score);
+        double f = evaluate(x, n, d, y, c, penalty, w, b, gradient.data, curvature);
         double[] wTrial = new double[d];
-        float[] scoreTrial = new float[n];
+        double[] curvatureTrial = new double[n];
         double[] gradTrial = new double[e];
         int iteration = 0;
         boolean converged = false;
         double change = Double.NaN;
+        SplittableRandom rng = new SplittableRandom(seed);
         while (iteration < maxIterations) {
-            DMatrixRMaj hessian = hessian(x, d, c, score, sample, penalty);
-            factor(cholesky, hessian, iteration);
+            HessianSample sample = HessianSample.draw(curvature, n, HESSIAN_DRAWS, rng.nextLong());
+            factor(cholesky, hessian(x, d, sample, penalty), iteration);
             cholesky.solve(gradient, step);
             double slope = 0;
             for (int j = 0; j < e; j++) {
@@ -90,7 +92,7 @@ final class NewtonSolver {
                     wTrial[j] = w[j] - t * step.data[j];
                 }
                 double bTrial = b - t * step.data[d];
-                fTrial = evaluate(x, n, d, y, c, penalty, wTrial, bTrial, gradTrial, scoreTrial);
+                fTrial = evaluate(x, n, d, y, c, penalty, wTrial, bTrial, gradTrial, curvatureTrial);
                 if (fTrial <= f - ARMIJO * t * slope) {
                     accepted = true;
                     break;
@@ -116,9 +118,9 @@ final class NewtonSolver {
             double[] sw = w;
             w = wTrial;
             wTrial = sw;
-            float[] sp = score;
-            score = scoreTrial;
-            scoreTrial = sp;
+            double[] sc = curvature;
+            curvature = curvatureTrial;
+            curvatureTrial = sc;
             System.arraycopy(gradTrial, 0, gradient.data, 0, e);
             f = fTrial;
             change = maxW > 0 ? maxDelta / maxW : (maxDelta == 0 ? 0 : Double.POSITIVE_INFINITY);
@@ -130,13 +132,15 @@ final class NewtonSolver {
         return new Solution(w, b, iteration, converged, change);
     }
 
+
     /**
-     * The objective at {@code (w, b)}, its gradient ({@code d} weights then the intercept) and each row's score
-     * {@code w . x_i + b}, in one pass over the rows: {@link #parts} fixed row ranges in parallel, summed in a
-     * fixed order (the result does not depend on the number of threads).
+     * The objective at {@code (w, b)}, its gradient ({@code d} weights then the intercept) and each row's
+     * curvature {@code c_i q_i (1 - q_i)}, in one pass:
+     * {@link #parts} fixed pieces in parallel, summed in a fixed order (the result does not depend on the number of
+     * threads).
      */
     static double evaluate(float[] x, int n, int d, byte[] y, float[] c, double[] penalty, double[] w, double b,
-            double[] gradient, float[] score) {
+            double[] gradient, double[] curvature) {
         float[] wf = new float[d];
         for (int j = 0; j < d; j++) {
             wf[j] = (float) w[j];
@@ -145,7 +149,7 @@ final class NewtonSolver {
         double[][] partial = new double[parts][d + 2];
         java.util.stream.IntStream.range(0, parts).parallel().forEach(k -> partial[k][d + 1] =
                 evaluateRange(x, (int) ((long) n * k / parts), (int) ((long) n * (k + 1) / parts), d, y, c, wf, b,
-                        partial[k], score));
+                        partial[k], curvature));
         java.util.Arrays.fill(gradient, 0);
         double loss = 0;
         for (double[] part : partial) {
@@ -168,8 +172,8 @@ final class NewtonSolver {
     }
 
     /** The loss over rows {@code [from, to)}; their gradient (weights, then intercept) is added to {@code grad}. */
-    private static double evaluateRange(float[] x, int from, int to, int d, byte[] y, float[] c, float[] wf,
-            double b, double[] grad, float[] score) {
+    private static double evaluateRange(float[] x, int from, int to, int d, byte[] y, float[] c,
+            float[] wf, double b, double[] grad, double[] curvature) {
         float[] acc = new float[d];
         float[] row = new float[d];
         double loss = 0;
@@ -180,13 +184,14 @@ final class NewtonSolver {
                 // a local copy of the row: loops whose arrays share one index are the ones the JIT vectorises
                 System.arraycopy(x, i * d, row, 0, d);
                 double z = SagaSolver.dot(wf, row, 0, d) + b;
-                // one exponential serves the loss and the probability: with e = exp(-|z|),
-                // log(1 + exp(margin)) = max(margin, 0) + log(1 + e) and sigmoid(z) = 1 / (1 + e) or e / (1 + e)
+                // one exponential serves the loss, the probability and the curvature: with e = exp(-|z|),
+                // log(1 + exp(margin)) = max(margin, 0) + log(1 + e), sigmoid(z) = 1 / (1 + e) or e / (1 + e),
+                // and q (1 - q) = e / (1 + e)^2, which stays positive where a probability would round to 0 or 1
                 double e = Math.exp(-Math.abs(z));
                 double margin = y[i] == 1 ? -z : z;
                 loss += c[i] * (Math.max(margin, 0) + Math.log(1 + e));
                 double p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-                score[i] = (float) z;
+                curvature[i] = c[i] * e / ((1 + e) * (1 + e));
                 float r = (float) (c[i] * (p - y[i]));
                 gb += r;
                 for (int j = 0; j < d; j++) {
@@ -202,13 +207,8 @@ final class NewtonSolver {
         return loss;
     }
 
-    /**
-     * The sampled Hessian at the given scores, with the penalty on the diagonal (not the intercept's). The curvature
-     * {@code q (1 - q)} is formed from the score as {@code e / (1 + e)^2}, {@code e = exp(-|z|)}, which stays
-     * positive where a float probability would round to 0 or 1.
-     */
-    private static DMatrixRMaj hessian(float[] x, int d, float[] c, float[] score, HessianSample sample,
-            double[] penalty) {
+    /** The sampled Hessian, with the penalty on the diagonal (not the intercept's). */
+    private static DMatrixRMaj hessian(float[] x, int d, HessianSample sample, double[] penalty) {
         int e = d + 1;
         int s = sample.rows().length;
         int parts = parts(8 * s);   // a Gram row costs about 8 pass rows
@@ -219,16 +219,15 @@ final class NewtonSolver {
             float[] staged = new float[e * len];
             for (int t = 0; t < len; t++) {
                 int i = sample.rows()[from + t];
-                double tail = Math.exp(-Math.abs(score[i]));
-                double curvature = tail / ((1 + tail) * (1 + tail));
-                float scale = (float) Math.sqrt(c[i] * curvature * sample.weights()[from + t]);
+                float scale = (float) Math.sqrt(sample.weights()[from + t]);
                 int off = i * d;
+                int to = t * e;
                 for (int j = 0; j < d; j++) {
-                    staged[j * len + t] = scale * x[off + j];
+                    staged[to + j] = scale * x[off + j];
                 }
-                staged[d * len + t] = scale;
+                staged[to + d] = scale;
             }
-            partial[k] = Gram.of(staged, e, len);
+            partial[k] = Gram.ofRowMajor(staged, e, len);
         });
         double[] sum = partial[0];
         for (int k = 1; k < parts; k++) {
@@ -278,57 +277,67 @@ final class NewtonSolver {
     }
 
     /**
-     * The Hessian's rows: at most {@link #HESSIAN_ROWS_PER_CLASS} of each class, uniformly without replacement, in
-     * increasing row order (the order the staging pass reads best), each with the inverse of its class's sampling
-     * fraction as weight, so that the sampled sum estimates the sum over all rows.
+     * The Hessian's rows and their weights, in increasing row order (the order the staging pass reads best).
      *
-     * @param rows the sampled row indices
-     * @param weights their weights
+     * @param rows the sampled row indices, without repeats
+     * @param weights the curvature each stands for
      */
     record HessianSample(int[] rows, double[] weights) {
-        static HessianSample draw(byte[] y, int n, long seed) {
-            int positives = 0;
-            for (int i = 0; i < n; i++) {
-                positives += y[i];
+        /**
+         * Systematic sampling with probability proportional to the curvature: {@code draws} equally spaced points, from a seeded random start, on the rows' cumulated
+         * curvature; a row hit {@code t} times gets weight {@code t K / draws} ({@code K} the total), so the
+         * weights sum to {@code K} and a row whose curvature exceeds {@code K / draws} is always in, weighted
+         * within {@code K / draws} of its own curvature; a row without curvature is never in. With no more rows
+         * than draws, every row with curvature, weighted by its own (the exact Hessian).
+         */
+        static HessianSample draw(double[] curvature, int n, int draws, long seed) {
+            if (n <= draws) {
+                int[] rows = new int[n];
+                double[] weights = new double[n];
+                int count = 0;
+                for (int i = 0; i < n; i++) {
+                    if (curvature[i] > 0) {
+                        rows[count] = i;
+                        weights[count++] = curvature[i];
+                    }
+                }
+                return new HessianSample(java.util.Arrays.copyOf(rows, count), java.util.Arrays.copyOf(weights,
+                        count));
             }
-            int[] pos = new int[positives];
-            int[] neg = new int[n - positives];
-            int a = 0;
-            int z = 0;
+            double total = 0;
             for (int i = 0; i < n; i++) {
-                if (y[i] == 1) {
-                    pos[a++] = i;
-                } else {
-                    neg[z++] = i;
+                total += curvature[i];
+            }
+            int[] picked = new int[draws];
+            double[] weights = new double[draws];
+            if (!(total > 0)) {
+                return new HessianSample(new int[0], new double[0]);
+            }
+            double spacing = total / draws;
+            double start = new SplittableRandom(seed).nextDouble() * spacing;
+            double cumulated = 0;
+            int count = 0;
+            int taken = 0;
+            for (int i = 0; i < n && taken < draws; i++) {
+                cumulated += curvature[i];
+                int hits = 0;
+                while (taken < draws && start + taken * spacing < cumulated) {
+                    hits++;
+                    taken++;
+                }
+                if (hits > 0) {
+                    picked[count] = i;
+                    weights[count] = hits * spacing;
+                    count++;
                 }
             }
-            SplittableRandom rng = new SplittableRandom(seed);
-            int kp = drawPrefix(pos, HESSIAN_ROWS_PER_CLASS, rng);
-            int kn = drawPrefix(neg, HESSIAN_ROWS_PER_CLASS, rng);
-            int[] rows = new int[kp + kn];
-            System.arraycopy(pos, 0, rows, 0, kp);
-            System.arraycopy(neg, 0, rows, kp, kn);
-            java.util.Arrays.sort(rows);
-            double[] weights = new double[rows.length];
-            for (int t = 0; t < rows.length; t++) {
-                weights[t] = y[rows[t]] == 1 ? (double) positives / kp : (double) (n - positives) / kn;
+            if (taken < draws && count > 0) {
+                // the last points fell past a cumulated sum that rounding left a hair short: they belong to the
+                // last rows, and the weights must still add up to the total
+                weights[count - 1] += (draws - taken) * spacing;
             }
-            return new HessianSample(rows, weights);
+            return new HessianSample(java.util.Arrays.copyOf(picked, count), java.util.Arrays.copyOf(weights,
+                    count));
         }
-    }
-
-    /** Moves a uniform random subset of {@code min(k, a.length)} elements to the front (partial Fisher-Yates). */
-    private static int drawPrefix(int[] a, int k, SplittableRandom rng) {
-        int take = Math.min(k, a.length);
-        if (take == a.length) {
-            return take;
-        }
-        for (int i = 0; i < take; i++) {
-            int r = i + rng.nextInt(a.length - i);
-            int t = a[i];
-            a[i] = a[r];
-            a[r] = t;
-        }
-        return take;
     }
 }

@@ -13,10 +13,10 @@ public enum Solver {
      */
     SAGA,
     /**
-     * Newton's method with the exact gradient (one pass over the pixels), a Hessian from a fixed stratified
-     * sample of the pixels (at most {@value NewtonSolver#HESSIAN_ROWS_PER_CLASS} per class, weighted back to
-     * the whole), and a backtracking line search on the exact objective: it converges to the same optimum,
-     * linearly at a fast rate, in typically 10 to 20 passes.
+     * Newton's method with the exact gradient (one pass over the pixels), a Hessian from a sample of
+     * {@value NewtonSolver#HESSIAN_DRAWS} draws proportional to each pixel's curvature (drawn afresh at each
+     * iteration; exact below that many pixels), and a backtracking line search on the exact objective: it
+     * converges to the same optimum, linearly at a fast rate, in typically 5 to 12 passes.
      */
     NEWTON
 }

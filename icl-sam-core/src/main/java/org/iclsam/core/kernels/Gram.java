@@ -24,10 +24,33 @@ public final class Gram {
      * @throws IllegalArgumentException if {@code d < 1}, {@code n < 0} or {@code cm} is shorter than {@code d * n}
      */
     public static double[] of(float[] cm, int d, int n) {
-        if (d < 1 || n < 0 || (long) d * n > cm.length) {
-            throw new IllegalArgumentException("Gram.of needs d >= 1, n >= 0 and d * n <= " + cm.length
-                    + " values; got d = " + d + ", n = " + n);
+        check("of", cm, d, n);
+        return accumulate(cm, d, n, false);
+    }
+
+    /**
+     * The same matrix from cells stored one after the other ({@code n x d} row-major), which is staged without a
+     * transposition.
+     *
+     * @param rm {@code n x d} row-major values, not modified
+     * @param d channels
+     * @param n cells
+     * @return the symmetric {@code d x d} matrix {@code sum_i x_i x_i^T} over the cells, row-major
+     * @throws IllegalArgumentException if {@code d < 1}, {@code n < 0} or {@code rm} is shorter than {@code d * n}
+     */
+    public static double[] ofRowMajor(float[] rm, int d, int n) {
+        check("ofRowMajor", rm, d, n);
+        return accumulate(rm, d, n, true);
+    }
+
+    private static void check(String name, float[] values, int d, int n) {
+        if (d < 1 || n < 0 || (long) d * n > values.length) {
+            throw new IllegalArgumentException("Gram." + name + " needs d >= 1, n >= 0 and d * n <= "
+                    + values.length + " values; got d = " + d + ", n = " + n);
         }
+    }
+
+    private static double[] accumulate(float[] values, int d, int n, boolean rowMajor) {
         int count = n;
         double[] out = new double[d * d];
         // one array per accumulator row and per staged cell: every array in the inner loop is then indexed by
@@ -37,10 +60,16 @@ public final class Gram {
         float[][] rows = new float[staged][d];
         for (int start = 0; start < count; start += FLUSH_CELLS) {
             int len = Math.min(FLUSH_CELLS, count - start);
-            for (int c = 0; c < d; c++) {
-                int base = c * n;
+            if (rowMajor) {
                 for (int r = 0; r < len; r++) {
-                    rows[r][c] = cm[base + start + r];
+                    System.arraycopy(values, (start + r) * d, rows[r], 0, d);
+                }
+            } else {
+                for (int c = 0; c < d; c++) {
+                    int base = c * n;
+                    for (int r = 0; r < len; r++) {
+                        rows[r][c] = values[base + start + r];
+                    }
                 }
             }
             for (float[] row : acc) {

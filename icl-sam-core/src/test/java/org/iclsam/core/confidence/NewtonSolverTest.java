@@ -15,8 +15,8 @@ class NewtonSolverTest {
 
     /**
      * Against the independent double-precision IRLS, on problems small enough for an exact Hessian and large
-     * enough that the Hessian is sampled (both classes above {@link NewtonSolver#HESSIAN_ROWS_PER_CLASS}), with
-     * sample weights, per-coordinate penalties, an imbalanced and a nearly separable case.
+     * enough that the Hessian is sampled (more rows than {@link NewtonSolver#HESSIAN_DRAWS}), with sample weights,
+     * per-coordinate penalties, an imbalanced and a nearly separable case.
      */
     @ParameterizedTest(name = "seed {0}: n={1} d={2} shift={3} signal={4}")
     @CsvSource({
@@ -32,8 +32,7 @@ class NewtonSolverTest {
             penalty[j] = 0.1 + 2.0 * j;
         }
         if (n > 10_000) {
-            assertTrue(p.positives() > NewtonSolver.HESSIAN_ROWS_PER_CLASS
-                    && n - p.positives() > NewtonSolver.HESSIAN_ROWS_PER_CLASS, "both classes are sampled");
+            assertTrue(n > NewtonSolver.HESSIAN_DRAWS, "the Hessian is sampled");
         }
         Solution s = NewtonSolver.solve(p.xf(), n, d, p.y(), p.c(), penalty, Problems.ones(d), 0, 1e-8, 200, 5);
         assertTrue(s.converged(), s.toString());
@@ -95,43 +94,68 @@ class NewtonSolverTest {
         assertTrue(e.getMessage().contains("iteration 4"), e.getMessage());
     }
 
-    @ParameterizedTest(name = "{0} positives of {1}")
-    @CsvSource({"5000, 15000", "100, 9000", "3000, 3500"})
-    void stratifiedSampleTakesAtMostTheCapPerClassWithoutRepeats(int positives, int n) {
-        byte[] y = new byte[n];
-        Random r = new Random(positives);
-        int placed = 0;
-        while (placed < positives) {
-            int i = r.nextInt(n);
-            if (y[i] == 0) {
-                y[i] = 1;
-                placed++;
-            }
+    /**
+     * The curvature-proportional sample against its definition: the weights add up to the total curvature, each
+     * row's weight is within one spacing ({@code K / draws}) of its own curvature (so a row of large curvature is
+     * always in and one of zero curvature never), the rows are increasing, and the draw is fixed by the seed.
+     */
+    @ParameterizedTest(name = "n={0}, draws={1}")
+    @CsvSource({"20000, 8192", "20000, 100", "5000, 4999", "3000, 3000", "300, 8192"})
+    void curvatureSampleStandsForTheTotalCurvature(int n, int draws) {
+        Random r = new Random(n + draws);
+        double[] curvature = new double[n];
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            // mostly tiny (well-classified rows), some large, some exactly zero
+            double u = r.nextDouble();
+            curvature[i] = u < 0.1 ? 0 : u < 0.95 ? 1e-4 * r.nextDouble() : 0.25 * r.nextDouble();
+            total += curvature[i];
         }
-        NewtonSolver.HessianSample sample = NewtonSolver.HessianSample.draw(y, n, 7);
-        int[] s = sample.rows();
-        int cap = NewtonSolver.HESSIAN_ROWS_PER_CLASS;
-        int pos = 0;
-        double posWeight = 0;
-        double negWeight = 0;
-        for (int k = 0; k < s.length; k++) {
+        NewtonSolver.HessianSample sample = NewtonSolver.HessianSample.draw(curvature, n, draws, 7);
+        int[] rows = sample.rows();
+        double[] w = sample.weights();
+        double spacing = total / draws;
+        double sum = 0;
+        for (int k = 0; k < rows.length; k++) {
             if (k > 0) {
-                assertTrue(s[k] > s[k - 1], "increasing, hence without repeats");
+                assertTrue(rows[k] > rows[k - 1], "increasing, hence without repeats");
             }
-            pos += y[s[k]];
-            posWeight += y[s[k]] == 1 ? sample.weights()[k] : 0;
-            negWeight += y[s[k]] == 0 ? sample.weights()[k] : 0;
+            assertTrue(curvature[rows[k]] > 0, "a row without curvature is never drawn");
+            sum += w[k];
+            if (n > draws) {
+                assertEquals(curvature[rows[k]], w[k], spacing * (1 + 1e-9), "row " + rows[k]);
+            } else {
+                assertEquals(curvature[rows[k]], w[k], "exact below the draw count");
+            }
         }
-        assertEquals(Math.min(positives, cap), pos);
-        assertEquals(Math.min(n - positives, cap), s.length - pos);
-        // weighted back, each class's rows stand for the whole class
-        assertEquals(positives, posWeight, 1e-6);
-        assertEquals(n - positives, negWeight, 1e-6);
-        assertArrayEquals(s, NewtonSolver.HessianSample.draw(y, n, 7).rows(), "same seed, same sample");
-        if (positives > cap || n - positives > cap) {
-            assertFalse(Arrays.equals(s, NewtonSolver.HessianSample.draw(y, n, 8).rows()),
+        assertEquals(total, sum, 1e-9 * total, "the weights add up to the total curvature");
+        assertTrue(rows.length <= Math.min(n, draws));
+        int inSample = 0;
+        for (int i = 0, k = 0; i < n; i++) {
+            while (k < rows.length && rows[k] < i) {
+                k++;
+            }
+            boolean in = k < rows.length && rows[k] == i;
+            if (curvature[i] >= spacing) {
+                assertTrue(in, "row " + i + " of curvature " + curvature[i] + " above the spacing " + spacing);
+            }
+            inSample += in ? 1 : 0;
+        }
+        assertEquals(rows.length, inSample);
+        assertArrayEquals(rows, NewtonSolver.HessianSample.draw(curvature, n, draws, 7).rows(), "same seed");
+        if (n > draws) {
+            assertFalse(Arrays.equals(rows, NewtonSolver.HessianSample.draw(curvature, n, draws, 8).rows()),
                     "another seed, another sample");
+        } else {
+            assertEquals(n, rows.length + (int) Arrays.stream(curvature).filter(v -> v == 0).count(),
+                    "every row with curvature, when there are no more rows than draws");
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSampleWithoutCurvatureIsEmpty() {
+        NewtonSolver.HessianSample sample = NewtonSolver.HessianSample.draw(new double[20_000], 20_000, 100, 1);
+        assertEquals(0, sample.rows().length);
     }
 
     /** The pieces are fixed by the size and summed in order: one thread or four give the same bits. */

@@ -36,6 +36,23 @@ class GramTest {
         }
     }
 
+    /** The row-major entry point gives the same matrix, to the bit, as the channel-major one on the transpose. */
+    @Property(tries = 20)
+    void rowMajorCellsGiveTheSameMatrix(@ForAll @IntRange(min = 1, max = 37) int d,
+            @ForAll @IntRange(min = 0, max = 1100) int n, @ForAll long seed) {
+        Random r = new Random(seed);
+        float[] cm = new float[d * n];
+        float[] rm = new float[d * n];
+        for (int a = 0; a < d; a++) {
+            for (int i = 0; i < n; i++) {
+                float v = (float) (r.nextGaussian() * 3 + 1);
+                cm[a * n + i] = v;
+                rm[i * d + a] = v;
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(Gram.of(cm, d, n), Gram.ofRowMajor(rm, d, n));
+    }
+
     @Test
     void sizesThatDoNotFitTheArrayAreRefusedWithTheirValues() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gram.of(new float[10], 3, 4));
@@ -43,5 +60,7 @@ class GramTest {
         assertThrows(IllegalArgumentException.class, () -> Gram.of(new float[10], 0, 4));
         assertThrows(IllegalArgumentException.class, () -> Gram.of(new float[10], 2, -1));
         assertEquals(4, Gram.of(new float[0], 2, 0).length, "no cells: the zero matrix");
+        e = assertThrows(IllegalArgumentException.class, () -> Gram.ofRowMajor(new float[10], 4, 3));
+        assertTrue(e.getMessage().contains("ofRowMajor") && e.getMessage().contains("d = 4, n = 3"), e.getMessage());
     }
 }
