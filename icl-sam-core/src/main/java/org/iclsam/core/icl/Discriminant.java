@@ -3,15 +3,18 @@ package org.iclsam.core.icl;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 import org.iclsam.core.kernels.Gram;
 
 /**
  * Shrinkage linear discriminant (LDA) on the support's (standardised) cell descriptors, with sufficient
  * statistics kept per support example (class sums and the second moment, from {@link Gram}) so that a
- * leave-one-example-out refit costs one subtraction from the pooled moment and one d x d solve. Immutable after
- * construction; {@link #fit} may run concurrently.
+ * leave-one-example-out refit costs one subtraction from the pooled moment and one d x d solve, which
+ * {@link #leaveOneOut} does iteratively from the full fit's factor. Immutable after construction; {@link #fit}
+ * may run concurrently.
  *
  * <p>Score of a cell x: {@code w . x + b}, with {@code w = S^-1 (mu_fg - mu_bg)}, S the pooled within-class
  * covariance shrunk towards a multiple of the identity, and {@code b = -w . (mu_fg + mu_bg) / 2 + log(n_fg /
@@ -21,6 +24,10 @@ import org.iclsam.core.kernels.Gram;
 final class Discriminant {
     /** Added to the covariance diagonal so that a degenerate support (constant features) stays solvable. */
     static final double MIN_RIDGE = 1e-9;
+    /** Relative residual at which a leave-one-out solve stops. */
+    static final double LOO_RESIDUAL = 1e-12;
+    /** Iterations after which a leave-one-out solve is done directly instead. */
+    static final int LOO_MAX_ITERATIONS = 100;
     final int channels;
     private final double[][] sumF;
     private final double[][] sumB;
@@ -121,6 +128,175 @@ final class Discriminant {
      * @return the scorer
      */
     Scorer fit(double shrinkage, int exclude, boolean withAdaptation) {
+        Pooled p = pooled(shrinkage, exclude);
+        if (p.degenerate != null) {
+            return p.degenerate;
+        }
+        DMatrixRMaj w = new DMatrixRMaj(channels, 1);
+        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.symmPosDef(channels);
+        if (!solver.setA(p.covariance)) {
+            solver = LinearSolverFactory_DDRM.pseudoInverse(true);
+            solver.setA(p.covariance);
+        }
+        solver.solve(DMatrixRMaj.wrap(channels, 1, p.difference()), w);
+        Adaptation adaptation = null;
+        if (withAdaptation) {
+            DMatrixRMaj inv = new DMatrixRMaj(channels, channels);
+            solver.invert(inv);
+            adaptation = new Adaptation(inv.data, p.muF, p.muB, p.logPrior());
+        }
+        return p.scorer(w.data, adaptation);
+    }
+
+    /**
+     * The leave-one-example-out fits, solved by conjugate gradients preconditioned with the Cholesky factor of the
+     * full support's covariance: removing one example of m changes the covariance by about 1/m, so a handful of
+     * iterations (each two d x d products) replace one d x d factorisation per example. The iteration runs until
+     * the residual is {@value #LOO_RESIDUAL} of the right-hand side, the same solution as {@link #fit} to well
+     * below the float precision the weights are kept in; a system that does not get there in
+     * {@value #LOO_MAX_ITERATIONS} iterations, or a full covariance that does not factor, is solved directly.
+     *
+     * @param shrinkage weight of the scaled identity in the covariance, in [0, 1]
+     * @return the fits; {@link LeaveOneOut#fit} may run concurrently
+     */
+    LeaveOneOut leaveOneOut(double shrinkage) {
+        Pooled all = pooled(shrinkage, -1);
+        double[] factor = null;
+        if (all.degenerate == null) {
+            CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(channels, true);
+            if (chol.decompose(all.covariance.copy())) {
+                factor = chol.getT(null).data;
+            }
+        }
+        return new LeaveOneOut(shrinkage, factor);
+    }
+
+    /** The leave-one-out fits of {@link #leaveOneOut}; read-only, so {@link #fit} may run concurrently. */
+    final class LeaveOneOut {
+        private final double shrinkage;
+        /** Lower Cholesky factor of the full covariance, row-major; null to solve every fit directly. */
+        private final double[] factor;
+
+        private LeaveOneOut(double shrinkage, double[] factor) {
+            this.shrinkage = shrinkage;
+            this.factor = factor;
+        }
+
+        /**
+         * @param exclude example left out
+         * @return the scorer fitted without it
+         */
+        Scorer fit(int exclude) {
+            if (factor == null) {
+                return Discriminant.this.fit(shrinkage, exclude);
+            }
+            Pooled p = pooled(shrinkage, exclude);
+            if (p.degenerate != null) {
+                return p.degenerate;
+            }
+            double[] w = conjugateGradient(p.covariance.data, p.difference());
+            return w == null ? Discriminant.this.fit(shrinkage, exclude) : p.scorer(w, null);
+        }
+
+        /** Preconditioned conjugate gradients for {@code A w = rhs}; null if it does not converge. */
+        private double[] conjugateGradient(double[] a, double[] rhs) {
+            int d = channels;
+            double[] w = new double[d];
+            double[] r = rhs.clone();
+            double[] z = precondition(r);
+            double[] p = z.clone();
+            double[] ap = new double[d];
+            double rz = dot(r, z);
+            double stop = LOO_RESIDUAL * LOO_RESIDUAL * dot(rhs, rhs);
+            for (int it = 0; it < LOO_MAX_ITERATIONS; it++) {
+                if (dot(r, r) <= stop) {
+                    return w;
+                }
+                for (int i = 0; i < d; i++) {
+                    double s = 0;
+                    int o = i * d;
+                    for (int j = 0; j < d; j++) {
+                        s += a[o + j] * p[j];
+                    }
+                    ap[i] = s;
+                }
+                double alpha = rz / dot(p, ap);
+                for (int i = 0; i < d; i++) {
+                    w[i] += alpha * p[i];
+                    r[i] -= alpha * ap[i];
+                }
+                z = precondition(r);
+                double rzNext = dot(r, z);
+                double beta = rzNext / rz;
+                rz = rzNext;
+                for (int i = 0; i < d; i++) {
+                    p[i] = z[i] + beta * p[i];
+                }
+            }
+            return dot(r, r) <= stop ? w : null;
+        }
+
+        /** {@code (L L^T)^-1 v} by forward and back substitution with the full covariance's factor. */
+        private double[] precondition(double[] v) {
+            int d = channels;
+            double[] u = new double[d];
+            for (int i = 0; i < d; i++) {
+                double s = v[i];
+                int o = i * d;
+                for (int j = 0; j < i; j++) {
+                    s -= factor[o + j] * u[j];
+                }
+                u[i] = s / factor[o + i];
+            }
+            for (int i = d - 1; i >= 0; i--) {
+                double s = u[i];
+                for (int j = i + 1; j < d; j++) {
+                    s -= factor[j * d + i] * u[j];
+                }
+                u[i] = s / factor[i * d + i];
+            }
+            return u;
+        }
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    /**
+     * The pooled statistics without one example: the shrunk within-class covariance and the class means, or the
+     * constant scorer when a class is missing.
+     */
+    private record Pooled(DMatrixRMaj covariance, double[] muF, double[] muB, long nf, long nb, Scorer degenerate) {
+        double[] difference() {
+            double[] diff = new double[muF.length];
+            for (int c = 0; c < diff.length; c++) {
+                diff[c] = muF[c] - muB[c];
+            }
+            return diff;
+        }
+
+        double logPrior() {
+            return Math.log((double) nf / nb);
+        }
+
+        /** The scorer with weights w: bias {@code -w . (muF + muB) / 2 + log(nf / nb)}. */
+        Scorer scorer(double[] w, Adaptation adaptation) {
+            float[] wf = new float[w.length];
+            double bias = logPrior();
+            for (int c = 0; c < w.length; c++) {
+                wf[c] = (float) w[c];
+                bias -= w[c] * (muF[c] + muB[c]) / 2;
+            }
+            return new Scorer(wf, bias, adaptation);
+        }
+    }
+
+    private Pooled pooled(double shrinkage, int exclude) {
         long nf = 0;
         long nb = 0;
         double[] sf = new double[channels];
@@ -136,16 +312,16 @@ final class Discriminant {
                 sb[c] += sumB[j][c];
             }
         }
+        if (nf == 0) {
+            return new Pooled(null, null, null, nf, nb, new Scorer(null, -PrototypeSet.SATURATED_SCORE));
+        }
+        if (nb == 0) {
+            return new Pooled(null, null, null, nf, nb, new Scorer(null, PrototypeSet.SATURATED_SCORE));
+        }
         // the pooled second moment; leaving one example out subtracts its moment from the total
         DMatrixRMaj s = momentTotal.copy();
         if (exclude >= 0) {
             CommonOps_DDRM.subtractEquals(s, momentAll[exclude]);
-        }
-        if (nf == 0) {
-            return new Scorer(null, -PrototypeSet.SATURATED_SCORE);
-        }
-        if (nb == 0) {
-            return new Scorer(null, PrototypeSet.SATURATED_SCORE);
         }
         double[] muF = new double[channels];
         double[] muB = new double[channels];
@@ -170,30 +346,6 @@ final class Discriminant {
         for (int a = 0; a < channels; a++) {
             sd[a * channels + a] += ridge + MIN_RIDGE;
         }
-        DMatrixRMaj diff = new DMatrixRMaj(channels, 1);
-        for (int c = 0; c < channels; c++) {
-            diff.data[c] = muF[c] - muB[c];
-        }
-        DMatrixRMaj w = new DMatrixRMaj(channels, 1);
-        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.symmPosDef(channels);
-        if (!solver.setA(s)) {
-            solver = LinearSolverFactory_DDRM.pseudoInverse(true);
-            solver.setA(s);
-        }
-        solver.solve(diff, w);
-        float[] wf = new float[channels];
-        double logPrior = Math.log((double) nf / nb);
-        double bias = logPrior;
-        for (int c = 0; c < channels; c++) {
-            wf[c] = (float) w.data[c];
-            bias -= w.data[c] * (muF[c] + muB[c]) / 2;
-        }
-        Adaptation adaptation = null;
-        if (withAdaptation) {
-            DMatrixRMaj inv = new DMatrixRMaj(channels, channels);
-            solver.invert(inv);
-            adaptation = new Adaptation(inv.data, muF, muB, logPrior);
-        }
-        return new Scorer(wf, bias, adaptation);
+        return new Pooled(s, muF, muB, nf, nb, null);
     }
 }

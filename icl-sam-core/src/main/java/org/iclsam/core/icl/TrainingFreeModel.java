@@ -112,10 +112,11 @@ final class TrainingFreeModel implements IclModel {
         double threshold = m == 1 ? options.singleExampleThreshold() : 0;
         if (options.calibrate() && m >= 2 && scorer.weights() != null) {
             float[][] scores = new float[m][];
+            Discriminant.LeaveOneOut loo = d.leaveOneOut(options.shrinkage());
             // the m leave-one-out fits are independent: in parallel, each writing only its own slot
             java.util.stream.IntStream.range(0, m).parallel().forEach(j -> {
                 float[] sj = new float[cellLabels[j].length];
-                d.fit(options.shrinkage(), j).score(cellArray[j], sj.length, sj);
+                loo.fit(j).score(cellArray[j], sj.length, sj);
                 FeatureMap f = features.get(j);
                 Smoothing.box3(sj, CellFeatures.validRows(f), CellFeatures.validCols(f), options.smoothing());
                 scores[j] = sj;

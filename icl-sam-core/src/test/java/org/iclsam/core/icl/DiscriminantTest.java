@@ -123,6 +123,60 @@ class DiscriminantTest {
         }
     }
 
+    /**
+     * The leave-one-out fits by preconditioned conjugate gradients against the textbook LDA without the example,
+     * from a heavy shrinkage down to none on correlated channels (the preconditioner then differs most from the
+     * system it preconditions).
+     */
+    @Property(tries = 25)
+    void leaveOneOutMatchesTextbookLdaWithoutTheExample(@ForAll @IntRange(min = 2, max = 6) int m,
+            @ForAll @IntRange(min = 1, max = 24) int channels, @ForAll @DoubleRange(min = 0, max = 1) double shrink,
+            @ForAll long seed) {
+        Random r = new Random(seed);
+        int n = 60;
+        float[][] x = cells(r, m, channels, n);
+        for (float[] a : x) {
+            // correlated channels: each one leans on the previous
+            for (int c = 1; c < channels; c++) {
+                for (int i = 0; i < n; i++) {
+                    a[c * n + i] += 0.9f * a[(c - 1) * n + i];
+                }
+            }
+        }
+        byte[][] y = labels(r, m, n);
+        for (byte[] l : y) {
+            l[0] = 1;
+            l[1] = 0;
+        }
+        Discriminant d = new Discriminant(x, y, channels);
+        Discriminant.LeaveOneOut loo = d.leaveOneOut(shrink);
+        for (int exclude = 0; exclude < m; exclude++) {
+            Discriminant.Scorer s = loo.fit(exclude);
+            double[] ref = naive(x, y, channels, shrink, exclude);
+            double wScale = 0;
+            for (int c = 0; c < channels; c++) {
+                wScale = Math.max(wScale, Math.abs(ref[c]));
+            }
+            for (int c = 0; c < channels; c++) {
+                assertEquals(ref[c], s.weights()[c], 1e-4 * wScale, "w[" + c + "], exclude " + exclude);
+            }
+            assertEquals(ref[channels], s.bias(), 1e-4 * (1 + Math.abs(ref[channels])), "bias, exclude " + exclude);
+        }
+    }
+
+    @Test
+    void leavingOutTheOnlyForegroundGivesTheSaturatedBackgroundScore() {
+        Random r = new Random(3);
+        float[][] x = cells(r, 3, 4, 20);
+        byte[][] y = new byte[3][20];
+        y[1][5] = 1;
+        Discriminant.LeaveOneOut loo = new Discriminant(x, y, 4).leaveOneOut(0.5);
+        Discriminant.Scorer without = loo.fit(1);
+        assertNull(without.weights());
+        assertTrue(without.bias() < -100);
+        assertTrue(loo.fit(0).weights() != null, "the others keep the foreground cell");
+    }
+
     @Test
     void missingClassGivesASaturatedConstantScore() {
         Random r = new Random(1);
