@@ -177,6 +177,77 @@ class DiscriminantTest {
         assertTrue(loo.fit(0).weights() != null, "the others keep the foreground cell");
     }
 
+    /** The strided moment against its definition: the sum over every s-th cell, scaled to the whole count. */
+    @Property(tries = 30)
+    void stridedMomentIsTheScaledSumOverEverySthCell(@ForAll @IntRange(min = 1, max = 9) int channels,
+            @ForAll @IntRange(min = 1, max = 700) int n, @ForAll @IntRange(min = 1, max = 5) int stride,
+            @ForAll long seed) {
+        Random r = new Random(seed);
+        float[] cm = cells(r, 1, channels, n)[0];
+        double[] got = Discriminant.moment(cm, channels, n, stride);
+        int taken = (n + stride - 1) / stride;
+        for (int a = 0; a < channels; a++) {
+            for (int b = 0; b < channels; b++) {
+                double want = 0;
+                for (int i = 0; i < n; i += stride) {
+                    want += (double) cm[a * n + i] * cm[b * n + i];
+                }
+                want *= (double) n / taken;
+                assertEquals(want, got[a * channels + b], 1e-4 * (1 + Math.abs(want)), a + "," + b);
+            }
+        }
+    }
+
+    @Test
+    void momentStrideIsExactUpToTheCapAndGrowsWithTheSupport() {
+        assertEquals(1, Discriminant.momentStride(8 * 4096, Discriminant.MOMENT_CELLS), "m = 8 of 64 x 64 grids");
+        assertEquals(2, Discriminant.momentStride(16 * 4096, Discriminant.MOMENT_CELLS), "m = 16");
+        assertEquals(3, Discriminant.momentStride(16 * 4096 + 1, Discriminant.MOMENT_CELLS));
+        assertEquals(8, Discriminant.momentStride(64 * 4096, Discriminant.MOMENT_CELLS), "m = 64");
+        assertEquals(1, Discriminant.momentStride(0, Discriminant.MOMENT_CELLS));
+    }
+
+    /**
+     * Every cell twice in a row: the moments on every second cell, scaled by two, are the exact ones, so the
+     * capped fit (and its leave-one-out fits) must equal the exact fit.
+     */
+    @Test
+    void cappedMomentsOfDuplicatedCellsGiveTheExactFit() {
+        Random r = new Random(5);
+        int m = 3;
+        int channels = 5;
+        int half = 50;
+        float[][] x = new float[m][channels * 2 * half];
+        byte[][] y = new byte[m][2 * half];
+        for (int j = 0; j < m; j++) {
+            for (int i = 0; i < half; i++) {
+                byte label = r.nextInt(3) == 0 ? (byte) 1 : 0;
+                y[j][2 * i] = label;
+                y[j][2 * i + 1] = label;
+                for (int c = 0; c < channels; c++) {
+                    float v = (float) (r.nextGaussian() + label);
+                    x[j][c * 2 * half + 2 * i] = v;
+                    x[j][c * 2 * half + 2 * i + 1] = v;
+                }
+            }
+        }
+        Discriminant exact = new Discriminant(x, y, channels, Integer.MAX_VALUE);
+        Discriminant capped = new Discriminant(x, y, channels, m * half);
+        for (int exclude = -1; exclude < m; exclude++) {
+            Discriminant.Scorer a = exact.fit(0.3, exclude);
+            Discriminant.Scorer b = capped.fit(0.3, exclude);
+            for (int c = 0; c < channels; c++) {
+                assertEquals(a.weights()[c], b.weights()[c], 1e-5 * (1 + Math.abs(a.weights()[c])), "w" + c);
+            }
+            assertEquals(a.bias(), b.bias(), 1e-5 * (1 + Math.abs(a.bias())), "bias, exclude " + exclude);
+        }
+        // and the stride is really used: on cells that are not duplicated the two differ
+        float[][] noise = cells(r, m, channels, 2 * half);
+        Discriminant.Scorer a = new Discriminant(noise, y, channels, Integer.MAX_VALUE).fit(0.3, -1);
+        Discriminant.Scorer b = new Discriminant(noise, y, channels, m * half).fit(0.3, -1);
+        assertTrue(Math.abs(a.weights()[0] - b.weights()[0]) > 1e-6, "capped moments are estimated");
+    }
+
     @Test
     void missingClassGivesASaturatedConstantScore() {
         Random r = new Random(1);
