@@ -175,7 +175,12 @@ final class NewtonSolver {
     private static double evaluateRange(float[] x, int from, int to, int d, byte[] y, float[] c,
             float[] wf, double b, double[] grad, double[] curvature) {
         float[] acc = new float[d];
-        float[] row = new float[d];
+        boolean fold = d > SagaSolver.FOLD_WIDTH / 2 && d <= SagaSolver.FOLD_WIDTH;
+        // the row and the products padded to the fold width with zeros that stay zero
+        float[] row = new float[fold ? SagaSolver.FOLD_WIDTH : d];
+        float[] w = fold ? java.util.Arrays.copyOf(wf, SagaSolver.FOLD_WIDTH) : wf;
+        float[] product = new float[row.length];
+        float[] folded = new float[SagaSolver.FOLD_WIDTH / 8];
         double loss = 0;
         double gb = 0;
         for (int start = from; start < to; start += FLUSH_ROWS) {
@@ -183,7 +188,11 @@ final class NewtonSolver {
             for (int i = start; i < end; i++) {
                 // a local copy of the row: loops whose arrays share one index are the ones the JIT vectorises
                 System.arraycopy(x, i * d, row, 0, d);
-                double z = SagaSolver.dot(wf, row, 0, d) + b;
+                // the products in one vectorised loop, their sum folded (the reduction is what the JIT leaves scalar)
+                for (int j = 0; j < row.length; j++) {
+                    product[j] = w[j] * row[j];
+                }
+                double z = (fold ? SagaSolver.foldedSum(product, folded) : SagaSolver.sum(product, d)) + b;
                 // one exponential serves the loss, the probability and the curvature: with e = exp(-|z|),
                 // log(1 + exp(margin)) = max(margin, 0) + log(1 + e), sigmoid(z) = 1 / (1 + e) or e / (1 + e),
                 // and q (1 - q) = e / (1 + e)^2, which stays positive where a probability would round to 0 or 1

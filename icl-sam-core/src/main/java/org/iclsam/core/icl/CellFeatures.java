@@ -123,26 +123,31 @@ final class CellFeatures {
         int n = h * w;
         float[] out = java.util.Arrays.copyOf(cm, (channels * (1 + scales) + extraChannels) * n);
         // the row pass goes to one array per grid row, so that the column pass adds whole rows with one index
-        // (the loop shape the JIT vectorises); window sizes are inverted once, not divided per cell
+        // (the loop shape the JIT vectorises); the row pass reads each grid row from a copy padded with r zeros
+        // on both sides, so that its window is whole rows too (adding those zeros first leaves the sums' bits as
+        // they were); window sizes are inverted once, not divided per cell
         float[][] rowPass = new float[h][w];
         float[] column = new float[w];
+        float[] line = new float[w + 2 * ((1 << scales) - 1)];
         for (int s = 1; s <= scales; s++) {
             int r = (1 << s) - 1;
             float[] invX = inverseWindowSizes(w, r);
             float[] invY = inverseWindowSizes(h, r);
+            java.util.Arrays.fill(line, 0f);
             for (int c = 0; c < channels; c++) {
                 int src = c * n;
                 int dst = (s * channels + c) * n;
                 for (int y = 0; y < h; y++) {
                     float[] rp = rowPass[y];
-                    int base = src + y * w;
-                    for (int x = 0; x < w; x++) {
-                        float acc = 0;
-                        int hi = Math.min(w - 1, x + r);
-                        for (int k = Math.max(0, x - r); k <= hi; k++) {
-                            acc += cm[base + k];
+                    System.arraycopy(cm, src + y * w, line, r, w);
+                    java.util.Arrays.fill(rp, 0f);
+                    for (int k = 0; k <= 2 * r; k++) {
+                        for (int x = 0; x < w; x++) {
+                            rp[x] += line[x + k];
                         }
-                        rp[x] = acc * invX[x];
+                    }
+                    for (int x = 0; x < w; x++) {
+                        rp[x] *= invX[x];
                     }
                 }
                 for (int y = 0; y < h; y++) {
