@@ -225,7 +225,7 @@ final class Discriminant {
                 factor = chol.getT(null).data;
             }
         }
-        return new LeaveOneOut(shrinkage, factor);
+        return new LeaveOneOut(shrinkage, factor, factor == null ? null : transpose(factor, channels));
     }
 
     /** The leave-one-out fits of {@link #leaveOneOut}; read-only, so {@link #fit} may run concurrently. */
@@ -233,10 +233,13 @@ final class Discriminant {
         private final double shrinkage;
         /** Lower Cholesky factor of the full covariance, row-major; null to solve every fit directly. */
         private final double[] factor;
+        /** Its transpose, row-major, so that both substitutions read rows. */
+        private final double[] upper;
 
-        private LeaveOneOut(double shrinkage, double[] factor) {
+        private LeaveOneOut(double shrinkage, double[] factor, double[] upper) {
             this.shrinkage = shrinkage;
             this.factor = factor;
+            this.upper = upper;
         }
 
         /**
@@ -270,12 +273,7 @@ final class Discriminant {
                     return w;
                 }
                 for (int i = 0; i < d; i++) {
-                    double s = 0;
-                    int o = i * d;
-                    for (int j = 0; j < d; j++) {
-                        s += a[o + j] * p[j];
-                    }
-                    ap[i] = s;
+                    ap[i] = dot(a, i * d, p, 0, d);
                 }
                 double alpha = rz / dot(p, ap);
                 for (int i = 0; i < d; i++) {
@@ -298,30 +296,46 @@ final class Discriminant {
             int d = channels;
             double[] u = new double[d];
             for (int i = 0; i < d; i++) {
-                double s = v[i];
-                int o = i * d;
-                for (int j = 0; j < i; j++) {
-                    s -= factor[o + j] * u[j];
-                }
-                u[i] = s / factor[o + i];
+                u[i] = (v[i] - dot(factor, i * d, u, 0, i)) / factor[i * d + i];
             }
             for (int i = d - 1; i >= 0; i--) {
-                double s = u[i];
-                for (int j = i + 1; j < d; j++) {
-                    s -= factor[j * d + i] * u[j];
-                }
-                u[i] = s / factor[i * d + i];
+                u[i] = (u[i] - dot(upper, i * d + i + 1, u, i + 1, d - i - 1)) / upper[i * d + i];
             }
             return u;
         }
     }
 
     private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
+        return dot(a, 0, b, 0, a.length);
+    }
+
+    /** {@code sum_k a[ao + k] b[bo + k]} over {@code len} terms, with four accumulators (latency, not a chain). */
+    private static double dot(double[] a, int ao, double[] b, int bo, int len) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int k = 0;
+        for (; k + 4 <= len; k += 4) {
+            s0 += a[ao + k] * b[bo + k];
+            s1 += a[ao + k + 1] * b[bo + k + 1];
+            s2 += a[ao + k + 2] * b[bo + k + 2];
+            s3 += a[ao + k + 3] * b[bo + k + 3];
         }
-        return s;
+        for (; k < len; k++) {
+            s0 += a[ao + k] * b[bo + k];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    private static double[] transpose(double[] a, int d) {
+        double[] t = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                t[j * d + i] = a[i * d + j];
+            }
+        }
+        return t;
     }
 
     /**
