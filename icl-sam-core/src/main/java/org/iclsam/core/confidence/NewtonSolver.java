@@ -31,7 +31,7 @@ import org.iclsam.core.kernels.Gram;
  * the same whatever the number of threads. Static and stateless.
  */
 final class NewtonSolver {
-    /** Draws of the Hessian's curvature-proportional sample (all rows below this). */
+    /** Draws of the Hessian's curvature-proportional sample (every row, exactly weighted, up to this many rows). */
     static final int HESSIAN_DRAWS = 8192;
     /** Rows whose gradient contributions are summed in float before they move to double. */
     private static final int FLUSH_ROWS = 256;
@@ -132,12 +132,10 @@ final class NewtonSolver {
         return new Solution(w, b, iteration, converged, change);
     }
 
-
     /**
      * The objective at {@code (w, b)}, its gradient ({@code d} weights then the intercept) and each row's
-     * curvature {@code c_i q_i (1 - q_i)}, in one pass:
-     * {@link #parts} fixed pieces in parallel, summed in a fixed order (the result does not depend on the number of
-     * threads).
+     * curvature {@code c_i q_i (1 - q_i)}, in one pass over the rows: {@link #parts} fixed row ranges in parallel,
+     * summed in a fixed order (the result does not depend on the number of threads).
      */
     static double evaluate(float[] x, int n, int d, byte[] y, float[] c, double[] penalty, double[] w, double b,
             double[] gradient, double[] curvature) {
@@ -172,8 +170,8 @@ final class NewtonSolver {
     }
 
     /** The loss over rows {@code [from, to)}; their gradient (weights, then intercept) is added to {@code grad}. */
-    private static double evaluateRange(float[] x, int from, int to, int d, byte[] y, float[] c,
-            float[] wf, double b, double[] grad, double[] curvature) {
+    private static double evaluateRange(float[] x, int from, int to, int d, byte[] y, float[] c, float[] wf,
+            double b, double[] grad, double[] curvature) {
         float[] acc = new float[d];
         boolean fold = d > SagaSolver.FOLD_WIDTH / 2 && d <= SagaSolver.FOLD_WIDTH;
         // the row and the products padded to the fold width with zeros that stay zero
@@ -293,11 +291,12 @@ final class NewtonSolver {
      */
     record HessianSample(int[] rows, double[] weights) {
         /**
-         * Systematic sampling with probability proportional to the curvature: {@code draws} equally spaced points, from a seeded random start, on the rows' cumulated
-         * curvature; a row hit {@code t} times gets weight {@code t K / draws} ({@code K} the total), so the
-         * weights sum to {@code K} and a row whose curvature exceeds {@code K / draws} is always in, weighted
-         * within {@code K / draws} of its own curvature; a row without curvature is never in. With no more rows
-         * than draws, every row with curvature, weighted by its own (the exact Hessian).
+         * Systematic sampling with probability proportional to the curvature: {@code draws} equally spaced points,
+         * from a seeded random start, on the rows' cumulated curvature. A row hit {@code t} times gets weight
+         * {@code t K / draws} ({@code K} the total), so the weights sum to {@code K}, a row whose curvature exceeds
+         * {@code K / draws} is always in, weighted within {@code K / draws} of its own curvature, and a row without
+         * curvature is never in. With no more rows than draws: every row with curvature, weighted by its own (the
+         * exact Hessian).
          */
         static HessianSample draw(double[] curvature, int n, int draws, long seed) {
             if (n <= draws) {
@@ -317,11 +316,11 @@ final class NewtonSolver {
             for (int i = 0; i < n; i++) {
                 total += curvature[i];
             }
-            int[] picked = new int[draws];
-            double[] weights = new double[draws];
             if (!(total > 0)) {
                 return new HessianSample(new int[0], new double[0]);
             }
+            int[] picked = new int[draws];
+            double[] weights = new double[draws];
             double spacing = total / draws;
             double start = new SplittableRandom(seed).nextDouble() * spacing;
             double cumulated = 0;

@@ -12,10 +12,9 @@ import org.iclsam.core.kernels.Gram;
 /**
  * Shrinkage linear discriminant (LDA) on the support's (standardised) cell descriptors, with sufficient
  * statistics kept per support example (class sums, and the second moment from {@link Gram}, on every s-th cell
- * when the support has more than {@link #MOMENT_CELLS} cells) so that a
- * leave-one-example-out refit costs one subtraction from the pooled moment and one d x d solve, which
- * {@link #leaveOneOut} does iteratively from the full fit's factor. Immutable after construction; {@link #fit}
- * may run concurrently.
+ * when the support has more than {@link #MOMENT_CELLS} cells) so that a leave-one-example-out refit costs one
+ * subtraction from the pooled moment and one d x d solve, which {@link #leaveOneOut} does iteratively from the
+ * full fit's factor. Immutable after construction; {@link #fit} may run concurrently.
  *
  * <p>Score of a cell x: {@code w . x + b}, with {@code w = S^-1 (mu_fg - mu_bg)}, S the pooled within-class
  * covariance shrunk towards a multiple of the identity, and {@code b = -w . (mu_fg + mu_bg) / 2 + log(n_fg /

@@ -56,9 +56,11 @@ public final class IclModels {
      * <p><b>Cost.</b> Per query: the intensity descriptors (one pass over 16 x 16 samples per cell) and one dot
      * product of 542 values per cell (two, and one 542 x 542 matrix-vector product, with the query adaptation),
      * a few tens of milliseconds whatever m is (39-44 ms at m = 16 in the pipeline benchmark on 512 x 512 MRI,
-     * about 5% of one encoder pass on two cores). {@code prepare} accumulates a
-     * 542 x 542 second-moment matrix per example (a blocked float kernel, examples in parallel) and solves m + 1
-     * such systems (in parallel): it grows linearly with m, about 1.2 s at m = 16 on two cores.
+     * about 5% of one encoder pass on two cores). {@code prepare} accumulates a 542 x 542 second-moment matrix
+     * per example (a blocked float kernel, examples in parallel; above 32,768 support cells on every s-th cell, so
+     * every second one at m = 16 on SAM's 64 x 64 grid, which moved the mean Dice at m = 16 by +0.0002), factors
+     * the pooled system once and solves the m leave-one-out systems by conjugate gradients preconditioned with
+     * that factor (in parallel): it grows linearly with m, about 0.75 s at m = 16 on two cores (512 x 512 MRI).
      *
      * <p><b>Measured</b> (harness {@code org.iclsam.benchmarks.icl.IclEval}, default encoder, 3 draws; the table is
      * in {@code benchmarks/README.md}): mean Dice over the open 2D tasks 0.338 / 0.329 / 0.427 at m = 1 / 4 / 16,
