@@ -38,7 +38,8 @@ import org.iclsam.onnx.OnnxSessionOptions;
  * measured after it, this is the steadier measure of what the SDK adds to the encoder passes.
  *
  * <p>Usage: {@code PipelineBench --task DIR [--sizes 1,16] [--queries 5] [--warmup 2] [--seed 1]
- * [--provider cpu|cuda]}.
+ * [--provider cpu|cuda]}. {@code --warmup N}: untimed queries before the timed ones, and untimed preparations
+ * (at least one) of each support before the timed one.
  */
 public final class PipelineBench {
     private PipelineBench() {
@@ -95,7 +96,11 @@ public final class PipelineBench {
                     ex.add(new SupportExample(s.id(), s.image(), s.label()));
                 }
                 SupportSet support = SupportSet.of(ex);
-                icl.prepare(support); // warm the fit and the ICL preparation for this size
+                // warm the fits for this size (and let the JIT's compiler threads finish before the timed
+                // preparation: on two cores they would otherwise slow its encoder passes)
+                for (int w = 0; w < Math.max(1, warmup); w++) {
+                    icl.prepare(support);
+                }
                 long t0 = System.nanoTime();
                 PreparedSupport prepared = icl.prepare(support);
                 double prepareMs = (System.nanoTime() - t0) / 1e6;
