@@ -173,7 +173,7 @@ final class NewtonSolver {
     private static double evaluateRange(float[] x, int from, int to, int d, byte[] y, float[] c, float[] wf,
             double b, double[] grad, double[] curvature) {
         float[] acc = new float[d];
-        boolean fold = d > SagaSolver.FOLD_WIDTH / 2 && d <= SagaSolver.FOLD_WIDTH;
+        boolean fold = SagaSolver.folds(d);
         // the row and the products padded to the fold width with zeros that stay zero
         float[] row = new float[fold ? SagaSolver.FOLD_WIDTH : d];
         float[] w = fold ? java.util.Arrays.copyOf(wf, SagaSolver.FOLD_WIDTH) : wf;

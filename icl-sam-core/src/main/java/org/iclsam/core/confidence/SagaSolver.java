@@ -96,7 +96,7 @@ final class SagaSolver {
         float[] next = new float[d];
         // rows of more than half the fold width (SAM's 256 channels) are summed folded, padded to FOLD_WIDTH with
         // zeros that stay zero so that the fold needs no tail; narrower rows are cheaper to sum directly
-        boolean fold = d > FOLD_WIDTH / 2 && d <= FOLD_WIDTH;
+        boolean fold = folds(d);
         float[] product = new float[fold ? FOLD_WIDTH : d];
         float[] folded = new float[FOLD_WIDTH / 8];
         int[] visit = new int[BLOCK_ROWS];
@@ -238,6 +238,11 @@ final class SagaSolver {
                     + (p[j + 192] + p[j + 224]));
         }
         return sum(part, 32);
+    }
+
+    /** @return whether rows of d values are summed by {@link #foldedSum}, padded to {@link #FOLD_WIDTH} */
+    static boolean folds(int d) {
+        return d > FOLD_WIDTH / 2 && d <= FOLD_WIDTH;
     }
 
     /** Sum with eight independent accumulators. */

@@ -153,6 +153,19 @@ final class Discriminant {
             this(weights, bias, null);
         }
 
+        /**
+         * The discriminant's scorer for weights w and class means: bias {@code logPrior - w . (muF + muB) / 2}.
+         */
+        static Scorer of(double[] w, double[] muF, double[] muB, double logPrior, Adaptation adaptation) {
+            float[] wf = new float[w.length];
+            double bias = logPrior;
+            for (int c = 0; c < w.length; c++) {
+                wf[c] = (float) w[c];
+                bias -= w[c] * (muF[c] + muB[c]) / 2;
+            }
+            return new Scorer(wf, bias, adaptation);
+        }
+
         void score(float[] cm, int n, float[] out) {
             Arrays.fill(out, 0, n, (float) bias);
             if (weights == null) {
@@ -354,15 +367,8 @@ final class Discriminant {
             return Math.log((double) nf / nb);
         }
 
-        /** The scorer with weights w: bias {@code -w . (muF + muB) / 2 + log(nf / nb)}. */
         Scorer scorer(double[] w, Adaptation adaptation) {
-            float[] wf = new float[w.length];
-            double bias = logPrior();
-            for (int c = 0; c < w.length; c++) {
-                wf[c] = (float) w[c];
-                bias -= w[c] * (muF[c] + muB[c]) / 2;
-            }
-            return new Scorer(wf, bias, adaptation);
+            return Scorer.of(w, muF, muB, logPrior(), adaptation);
         }
     }
 

@@ -140,17 +140,6 @@ final class IntensityFeatures {
     }
 
     /**
-     * Image coordinates sampled along one axis: {@code perCell} consecutive frame pixels from the start of each
-     * cell (clamped to the resized image), each mapped to the original image by SAM's nearest placement.
-     *
-     * @param cells valid cells along the axis
-     * @param perCell samples per cell
-     * @param framePerCell frame pixels per cell
-     * @param resized the image's extent in the frame
-     * @param original the image's extent
-     * @return {@code cells * perCell} image coordinates, cell-major
-     */
-    /**
      * @param index per cell, {@code perCell} source indices, non-decreasing within a cell
      * @return per cell, the pairs (source index, how many of the cell's samples read it)
      */
@@ -172,6 +161,17 @@ final class IntensityFeatures {
         return out;
     }
 
+    /**
+     * Image coordinates sampled along one axis: {@code perCell} consecutive frame pixels from the start of each
+     * cell (clamped to the resized image), each mapped to the original image by SAM's nearest placement.
+     *
+     * @param cells valid cells along the axis
+     * @param perCell samples per cell
+     * @param framePerCell frame pixels per cell
+     * @param resized the image's extent in the frame
+     * @param original the image's extent
+     * @return {@code cells * perCell} image coordinates, cell-major
+     */
     private static int[] sourceIndices(int cells, int perCell, double framePerCell, int resized, int original) {
         int[] out = new int[cells * perCell];
         for (int j = 0; j < out.length; j++) {

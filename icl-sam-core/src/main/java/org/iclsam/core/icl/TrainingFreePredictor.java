@@ -153,18 +153,16 @@ final class TrainingFreePredictor implements IclPredictor {
             mb[c] = (1 - lambda) * a.meanBackground()[c] + lambda * (sa - sf) / (n - rs);
         }
         double[] inv = a.covarianceInverse();
-        float[] w = new float[d];
-        double bias = a.logPriorOdds();
+        double[] w = new double[d];
         for (int c = 0; c < d; c++) {
             double acc = 0;
             int row = c * d;
             for (int k = 0; k < d; k++) {
                 acc += inv[row + k] * (mf[k] - mb[k]);
             }
-            w[c] = (float) acc;
-            bias -= acc * (mf[c] + mb[c]) / 2;
+            w[c] = acc;
         }
-        new Discriminant.Scorer(w, bias).score(cm, n, score);
+        Discriminant.Scorer.of(w, mf, mb, a.logPriorOdds(), null).score(cm, n, score);
     }
 
     /**
