@@ -24,7 +24,8 @@ import org.iclsam.morphology.BinaryMask;
  * copy and SAGA), and prints one JSON line per m:
  * {@code {"m", "n", "seconds", "epochs", "objective", "converged", "cpu_seconds", "cold_seconds",
  * "relative_change"}}. {@code seconds} is the fastest wall time of the {@value #REPEATS} fits in this JVM after
- * the first (which includes JIT compilation and is reported as {@code cold_seconds}); {@code cpu_seconds} the
+ * the first (which includes JIT compilation and is reported as {@code cold_seconds}), each started after an
+ * untimed {@code System.gc()} so that none pays for collecting the previous one's working copy; {@code cpu_seconds} the
  * fastest CPU time of the fitting thread, which a loaded machine inflates less; the objective is scikit-learn's
  * {@code sum c_i log(1 + exp(-y z)) + 0.5 ||w||^2}, computed here in double precision from the raw features
  * ({@code c_i = 1} without class weights).
@@ -97,6 +98,10 @@ public final class LrAnchor {
             double cold = 0;
             LogisticRegressionModel model = null;
             for (int r = 0; r < REPEATS; r++) {
+                // untimed: collect the previous fit's working copy now, so that no fit pays for moving the
+                // garbage of the one before it (at m = 64 a young collection copying 268 MB takes 0.3-0.5 s)
+                model = null;
+                System.gc();
                 long c0 = CPU.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
                 model = trainer.fit(features, labels);
