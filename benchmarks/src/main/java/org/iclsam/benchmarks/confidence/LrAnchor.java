@@ -23,7 +23,9 @@ import org.iclsam.morphology.BinaryMask;
  * 100 epochs through the public {@link LogisticRegressionTrainer#fit} (timed: standardisation, the working
  * copy and SAGA), and prints one JSON line per m:
  * {@code {"m", "n", "seconds", "epochs", "objective", "converged", "cpu_seconds", "cold_seconds",
- * "relative_change"}}. {@code seconds} is the fastest wall time of the {@value #REPEATS} fits in this JVM after
+ * "relative_change", "floor_pass_seconds", "seconds_over_floor_pass"}}: the last two are the memory-bandwidth
+ * floor of one pass over the features measured in the same JVM ({@link #floorPassSeconds}) and the fit's time in
+ * units of it, which compares across machines as raw seconds do not. {@code seconds} is the fastest wall time of the {@value #REPEATS} fits in this JVM after
  * the first (which includes JIT compilation and is reported as {@code cold_seconds}), each started after an
  * untimed {@code System.gc()} so that none pays for collecting the previous one's working copy; {@code cpu_seconds} the
  * fastest CPU time of the fitting thread, which a loaded machine inflates less; the objective is scikit-learn's
@@ -37,6 +39,10 @@ import org.iclsam.morphology.BinaryMask;
 public final class LrAnchor {
     /** Fits per m; the first is the cold one. */
     static final int REPEATS = 4;
+    /** Timed sums of {@link #floorPassSeconds}. */
+    static final int FLOOR_REPEATS = 7;
+    /** Pieces of {@link #floorPassSeconds}' sum. */
+    static final int FLOOR_PARTS = 16;
     /** CPU time of the fitting thread: the fit is single-threaded, and the machine is shared. */
     private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory
             .getThreadMXBean();
@@ -115,13 +121,53 @@ public final class LrAnchor {
                 }
             }
             double objective = objective(x, y, n, d, model.weights(), model.intercept(), classWeight);
+            double floor = floorPassSeconds(x);
             System.out.println(String.format(Locale.ROOT,
                     "{\"m\": %d, \"n\": %d, \"seconds\": %.4f, \"epochs\": %d, \"objective\": %.10g, \"converged\": %b,"
-                            + " \"cpu_seconds\": %.4f, \"cold_seconds\": %.4f, \"relative_change\": %.3g}",
+                            + " \"cpu_seconds\": %.4f, \"cold_seconds\": %.4f, \"relative_change\": %.3g,"
+                            + " \"floor_pass_seconds\": %.4f, \"seconds_over_floor_pass\": %.1f}",
                     m, n, best, model.diagnostics().epochs(), objective, model.diagnostics().converged(), bestCpu,
-                    cold, model.diagnostics().relativeChange()));
+                    cold, model.diagnostics().relativeChange(), floor, best / floor));
             System.out.flush();
         }
+    }
+
+    /**
+     * The memory-bandwidth floor of one pass over the features on this machine, measured in the same JVM: the
+     * fastest of {@value #FLOOR_REPEATS} parallel sums over all {@code n x d} floats (the least work any pass over
+     * them must do: read each once), in {@link #FLOOR_PARTS} pieces on the common fork-join pool like the solvers'
+     * passes, eight float accumulators per piece so that the loop vectorises.
+     */
+    static double floorPassSeconds(float[] x) {
+        double best = Double.POSITIVE_INFINITY;
+        double keep = 0;
+        for (int r = 0; r < FLOOR_REPEATS; r++) {
+            long t0 = System.nanoTime();
+            keep += java.util.stream.IntStream.range(0, FLOOR_PARTS).parallel().mapToDouble(k -> {
+                int from = (int) ((long) x.length * k / FLOOR_PARTS);
+                int to = (int) ((long) x.length * (k + 1) / FLOOR_PARTS);
+                float[] acc = new float[8];
+                int i = from;
+                for (; i + 8 <= to; i += 8) {
+                    for (int j = 0; j < 8; j++) {
+                        acc[j] += x[i + j];
+                    }
+                }
+                double s = 0;
+                for (; i < to; i++) {
+                    s += x[i];
+                }
+                for (float v : acc) {
+                    s += v;
+                }
+                return s;
+            }).sum();
+            best = Math.min(best, (System.nanoTime() - t0) * 1e-9);
+        }
+        if (Double.isNaN(keep)) {
+            System.err.println("(the features hold NaN)");
+        }
+        return best;
     }
 
     /** scikit-learn's objective with C = 1 and the given class weights, in double precision. */
