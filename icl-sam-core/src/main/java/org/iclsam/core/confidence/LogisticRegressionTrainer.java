@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Why Newton by default.</b> With balanced class weights on real encoder features the problem is badly
  * conditioned: at m = 16 on brain MRI, SAGA stops at its 100-epoch limit 4.4% above the optimum of the objective
- * (scikit-learn's SAGA behaves the same), while the Newton solver reaches the optimum, converged, in 11 iterations
- * and a quarter of the time ({@code benchmarks/README.md}). Both minimise the same objective; where SAGA
+ * (scikit-learn's SAGA behaves the same), while the Newton solver reaches the optimum, converged, in 5 to 6
+ * iterations over all pixels after a warm start on a subsample ({@link Solver#NEWTON}), in a fifth of the time
+ * ({@code benchmarks/README.md}). Both minimise the same objective; where SAGA
  * converges they agree.
  *
  * <p><b>Special inputs.</b> A channel that is constant over all pixels gets weight 0 (exactly the

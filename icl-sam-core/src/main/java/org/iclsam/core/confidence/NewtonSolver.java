@@ -25,6 +25,14 @@ import org.iclsam.core.kernels.Gram;
  * (Armijo) line search on the exact objective keeps every step a descent. The run stops when the step's largest
  * change among the raw weights and the intercept, relative to the largest of them, falls below the tolerance.
  *
+ * <p>With at least {@code 2 x} {@link #WARM_START_ROWS} rows the method first runs on every s-th row alone
+ * ({@code s = n / WARM_START_ROWS}, their sample weights scaled by {@code n / (rows taken)} so that their loss
+ * stands for the whole), with {@link #WARM_START_DRAWS} Hessian draws and the loose tolerance
+ * {@link #WARM_START_TOLERANCE}, and the full problem starts from where that stops: the first iterations from
+ * {@code w = 0}, which only find the region of the optimum, then cost a fraction of a pass each. Should that start
+ * be worse for the full objective than {@code w = 0}, the full problem starts from {@code w = 0} after all. The
+ * result is the full problem's optimum either way; the iterations reported are those over all rows.
+ *
  * <p>Per iteration: one pass over {@code n x d} floats (more when the line search backtracks), one Gram matrix
  * of at most {@link #HESSIAN_DRAWS} rows and a {@code (d+1)}-square Cholesky solve. The pass and the Gram matrix
  * run as fixed pieces in parallel (the common fork-join pool) and are summed in a fixed order, so the result is
@@ -39,6 +47,14 @@ final class NewtonSolver {
     private static final double ARMIJO = 1e-4;
     /** Step halvings before the line search gives up (the objective is then flat to float precision). */
     private static final int MAX_HALVINGS = 30;
+    /** Rows of the warm start's subsample; problems of fewer than twice as many rows start from zero. */
+    static final int WARM_START_ROWS = 32_768;
+    /** Hessian draws of the warm start (its Hessian need only point the way). */
+    static final int WARM_START_DRAWS = 2048;
+    /** Relative change at which the warm start stops. */
+    static final double WARM_START_TOLERANCE = 0.1;
+    /** Mixed into the seed for the warm start's Hessian samples. */
+    private static final long WARM_START_SEED_MIX = 0x5DEECE66DL;
 
     private NewtonSolver() {
     }
@@ -61,14 +77,99 @@ final class NewtonSolver {
      */
     static Solution solve(float[] x, int n, int d, byte[] y, float[] c, double[] penalty, double[] changeScale,
             double b0, double tol, int maxIterations, long seed) {
+        return solve(x, n, d, y, c, penalty, changeScale, b0, tol, maxIterations, seed, true);
+    }
+
+    /**
+     * As {@link #solve(float[], int, int, byte[], float[], double[], double[], double, double, int, long)}, with
+     * the warm start allowed or not (without it, or when it is dropped, the run is the same as from zero).
+     */
+    static Solution solve(float[] x, int n, int d, byte[] y, float[] c, double[] penalty, double[] changeScale,
+            double b0, double tol, int maxIterations, long seed, boolean warmStart) {
+        long warmSeed = seed ^ WARM_START_SEED_MIX;
+        long runSeed = seed;
+        int e = d + 1;
+        double[] gradient = new double[e];
+        double[] curvature = new double[n];
+        if (warmStart && n >= 2 * WARM_START_ROWS) {
+            Solution warm = warmStart(x, n, d, y, c, penalty, changeScale, b0, maxIterations, warmSeed);
+            if (warm != null) {
+                double f = evaluate(x, n, d, y, c, penalty, warm.w(), warm.b(), gradient, curvature);
+                if (f <= lossAtZero(n, y, c, b0)) {
+                    return run(x, n, d, y, c, penalty, changeScale, warm.w(), warm.b(), f, gradient, curvature, tol,
+                            maxIterations, runSeed, HESSIAN_DRAWS);
+                }
+            }
+        }
+        double[] w = new double[d];
+        double f = evaluate(x, n, d, y, c, penalty, w, b0, gradient, curvature);
+        return run(x, n, d, y, c, penalty, changeScale, w, b0, f, gradient, curvature, tol, maxIterations, runSeed,
+                HESSIAN_DRAWS);
+    }
+
+    /**
+     * The method on every s-th row ({@link #WARM_START_ROWS} rows or a few more), their weights scaled to stand
+     * for all rows, to {@link #WARM_START_TOLERANCE}; null when the subsample lacks a class.
+     */
+    static Solution warmStart(float[] x, int n, int d, byte[] y, float[] c, double[] penalty,
+            double[] changeScale, double b0, int maxIterations, long seed) {
+        int stride = n / WARM_START_ROWS;
+        int rows = (n + stride - 1) / stride;
+        float[] xs = new float[rows * d];
+        byte[] ys = new byte[rows];
+        float[] cs = new float[rows];
+        float scale = (float) ((double) n / rows);
+        int positives = 0;
+        for (int k = 0; k < rows; k++) {
+            System.arraycopy(x, k * stride * d, xs, k * d, d);
+            ys[k] = y[k * stride];
+            cs[k] = c[k * stride] * scale;
+            positives += ys[k];
+        }
+        if (positives == 0 || positives == rows) {
+            return null;
+        }
+        double[] gradient = new double[d + 1];
+        double[] curvature = new double[rows];
+        double[] w = new double[d];
+        double f = evaluate(xs, rows, d, ys, cs, penalty, w, b0, gradient, curvature);
+        return run(xs, rows, d, ys, cs, penalty, changeScale, w, b0, f, gradient, curvature, WARM_START_TOLERANCE,
+                maxIterations, seed, WARM_START_DRAWS);
+    }
+
+    /**
+     * The objective at {@code w = 0}, {@code b}, without a pass: every row then scores {@code b}, so it is the
+     * positive rows' weight times {@code log(1 + exp(-b))} plus the others' times {@code log(1 + exp(b))}.
+     */
+    static double lossAtZero(int n, byte[] y, float[] c, double b) {
+        double positive = 0;
+        double negative = 0;
+        for (int i = 0; i < n; i++) {
+            if (y[i] == 1) {
+                positive += c[i];
+            } else {
+                negative += c[i];
+            }
+        }
+        double e = Math.log(1 + Math.exp(-Math.abs(b)));
+        return positive * (Math.max(-b, 0) + e) + negative * (Math.max(b, 0) + e);
+    }
+
+    /**
+     * The iterations from {@code (w, b)}, whose objective, gradient and curvatures are given.
+     *
+     * @param w the start; taken over by the run
+     * @param gradientStart the start's gradient, {@code d + 1} values; overwritten
+     * @param curvature the start's row curvatures; overwritten
+     * @param draws the Hessian sample's draws
+     */
+    private static Solution run(float[] x, int n, int d, byte[] y, float[] c, double[] penalty, double[] changeScale,
+            double[] w, double b, double f, double[] gradientStart, double[] curvature, double tol,
+            int maxIterations, long seed, int draws) {
         int e = d + 1;
         LinearSolverDense<DMatrixRMaj> cholesky = LinearSolverFactory_DDRM.symmPosDef(e);
         DMatrixRMaj step = new DMatrixRMaj(e, 1);
-        DMatrixRMaj gradient = new DMatrixRMaj(e, 1);
-        double[] curvature = new double[n];
-        double[] w = new double[d];
-        double b = b0;
-        double f = evaluate(x, n, d, y, c, penalty, w, b, gradient.data, curvature);
+        DMatrixRMaj gradient = DMatrixRMaj.wrap(e, 1, gradientStart);
         double[] wTrial = new double[d];
         double[] curvatureTrial = new double[n];
         double[] gradTrial = new double[e];
@@ -77,7 +178,7 @@ final class NewtonSolver {
         double change = Double.NaN;
         SplittableRandom rng = new SplittableRandom(seed);
         while (iteration < maxIterations) {
-            HessianSample sample = HessianSample.draw(curvature, n, HESSIAN_DRAWS, rng.nextLong());
+            HessianSample sample = HessianSample.draw(curvature, n, draws, rng.nextLong());
             factor(cholesky, hessian(x, d, sample, penalty), iteration);
             cholesky.solve(gradient, step);
             double slope = 0;

@@ -24,6 +24,7 @@ class NewtonSolverTest {
         "2, 2000, 7, -2.5, 2.0",
         "3, 11000, 5, 0.3, 1.5",
         "4, 14000, 6, -0.8, 6.0",
+        "5, 70000, 6, -1.2, 2.5",
     })
     void reachesTheOptimumOfTheIndependentNewton(long seed, int n, int d, double shift, double signal) {
         Weighted p = Problems.weighted(seed, n, d, shift, signal);
@@ -46,6 +47,92 @@ class NewtonSolverTest {
             assertEquals(ref.w()[j], s.w()[j], 1e-3 * scale, "weight " + j);
         }
         assertEquals(ref.b(), s.b(), 1e-3 * Math.max(1, Math.abs(ref.b())), "intercept");
+    }
+
+    /**
+     * With at least twice {@link NewtonSolver#WARM_START_ROWS} rows the solver starts from its fit on a
+     * subsample: here that start is already better for the full objective than {@code w = 0} (so it is the one
+     * used), and the solve from it reaches the independent IRLS optimum. (Whether it saves passes depends on the
+     * problem: on this small, tightly solved one it does not; see benchmarks/README.md for the features it is for.)
+     */
+    @org.junit.jupiter.api.Test
+    void theWarmStartOnASubsampleLeadsToTheSameOptimum() {
+        int n = 2 * NewtonSolver.WARM_START_ROWS + 4000;
+        int d = 6;
+        Weighted p = Problems.weighted(21, n, d, -1.5, 2.0);
+        double[] penalty = Problems.ones(d);
+        Solution warm = NewtonSolver.warmStart(p.xf(), n, d, p.y(), p.c(), penalty, Problems.ones(d), 0, 200, 9);
+        assertTrue(warm != null && warm.converged(), "the warm start ran to its tolerance: " + warm);
+        double[] g = new double[d + 1];
+        double fWarm = NewtonSolver.evaluate(p.xf(), n, d, p.y(), p.c(), penalty, warm.w(), warm.b(), g,
+                new double[n]);
+        assertTrue(fWarm < NewtonSolver.lossAtZero(n, p.y(), p.c(), 0), "the warm start beats w = 0");
+        Solution s = NewtonSolver.solve(p.xf(), n, d, p.y(), p.c(), penalty, Problems.ones(d), 0, 1e-8, 200, 9);
+        assertTrue(s.converged(), s.toString());
+        Solution fromZero = NewtonSolver.solve(p.xf(), n, d, p.y(), p.c(), penalty, Problems.ones(d), 0, 1e-8, 200, 9,
+                false);
+        assertFalse(Arrays.equals(s.w(), fromZero.w()), "the run started from the warm start, not from zero");
+        NewtonReference.Solution ref = NewtonReference.solve(p.x(), p.y(), p.cd(), penalty, 1);
+        double[] theta = Arrays.copyOf(s.w(), d + 1);
+        theta[d] = s.b();
+        assertEquals(ref.objective(), NewtonReference.objective(p.x(), p.y(), p.cd(), penalty, 1, theta),
+                1e-7 * ref.objective(), "objective");
+    }
+
+    /**
+     * A subsample that misleads: the rows the warm start takes (every second one) are separated by the first
+     * channel, the others carry the opposite labels, so the full problem has almost no signal. The warm start's
+     * point is then worse for the full objective than {@code w = 0}; the solver must notice, start from zero and
+     * still reach the independent optimum.
+     */
+    @org.junit.jupiter.api.Test
+    void aMisleadingWarmStartIsDroppedForTheStartAtZero() {
+        int n = 2 * NewtonSolver.WARM_START_ROWS;
+        int d = 3;
+        Random r = new Random(5);
+        double[][] x = new double[n][d];
+        byte[] y = new byte[n];
+        float[] c = new float[n];
+        float[] xf = new float[n * d];
+        double[] cd = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                x[i][j] = (float) r.nextGaussian();
+                xf[i * d + j] = (float) x[i][j];
+            }
+            boolean above = x[i][0] > 0;
+            y[i] = (byte) ((i % 2 == 0) == above ? 1 : 0);
+            c[i] = 1;
+            cd[i] = 1;
+        }
+        double[] penalty = {1e-3, 1e-3, 1e-3};
+        Solution warm = NewtonSolver.warmStart(xf, n, d, y, c, penalty, Problems.ones(d), 0, 200, 2);
+        assertTrue(warm != null, "the subsample holds both classes");
+        double fWarm = NewtonSolver.evaluate(xf, n, d, y, c, penalty, warm.w(), warm.b(), new double[d + 1],
+                new double[n]);
+        assertTrue(fWarm > NewtonSolver.lossAtZero(n, y, c, 0), "the warm start is worse than w = 0 here: " + fWarm);
+        Solution s = NewtonSolver.solve(xf, n, d, y, c, penalty, Problems.ones(d), 0, 1e-8, 200, 2);
+        assertTrue(s.converged(), s.toString());
+        Solution fromZero = NewtonSolver.solve(xf, n, d, y, c, penalty, Problems.ones(d), 0, 1e-8, 200, 2, false);
+        assertArrayEquals(fromZero.w(), s.w(), "the run is the one from zero");
+        assertEquals(fromZero.iterations(), s.iterations());
+        NewtonReference.Solution ref = NewtonReference.solve(x, y, cd, penalty, 1);
+        double[] theta = Arrays.copyOf(s.w(), d + 1);
+        theta[d] = s.b();
+        assertEquals(ref.objective(), NewtonReference.objective(x, y, cd, penalty, 1, theta), 1e-7 * ref.objective(),
+                "objective");
+    }
+
+    /** The objective at w = 0 without a pass equals the pass's, for either sign of the intercept. */
+    @ParameterizedTest(name = "b = {0}")
+    @CsvSource({"-2.5", "0", "0.7", "40"})
+    void lossAtZeroIsThePassAtZero(double b) {
+        int n = 3000;
+        int d = 5;
+        Weighted p = Problems.weighted(8, n, d, -0.5, 1.0);
+        double pass = NewtonSolver.evaluate(p.xf(), n, d, p.y(), p.c(), Problems.ones(d), new double[d], b,
+                new double[d + 1], new double[n]);
+        assertEquals(pass, NewtonSolver.lossAtZero(n, p.y(), p.c(), b), 1e-12 * pass);
     }
 
     /**
