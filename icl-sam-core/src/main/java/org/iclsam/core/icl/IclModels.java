@@ -38,10 +38,13 @@ public final class IclModels {
      * calibrated by leave-one-example-out: each support example is scored by the discriminant of the others
      * (cheap, since per-example sufficient statistics are kept) and the threshold with the best mean Dice over
      * the examples is found by an exact sweep over every distinct score; with m = 1 a fixed threshold
-     * ({@link TrainingFreeOptions#singleExampleThreshold()}) is used. An optional second pass
-     * ({@link TrainingFreeOptions#queryAdaptation()}, off by default because it measured slightly worse)
-     * re-estimates the class means on the query, weighted by the first pass's posterior, blends them with the
-     * support's and re-scores the query with the discriminant of the blended means. Grid components smaller than
+     * ({@link TrainingFreeOptions#singleExampleThreshold()}) is used. A second pass adapts the discriminant to
+     * the query ({@link TrainingFreeOptions#queryAdaptation()}, weight 0.75 by default): what transfers worst
+     * from the support to a new image is the foreground's mean descriptor (the query's own in its place would lift
+     * the mean Dice at m = 4 from 0.33 to 0.57, its own background mean only to 0.34), so where at least three
+     * cells pass the first pass, the foreground mean is re-estimated as the mean of the query's best-scoring
+     * cells (a fifth of the support's mean foreground area), blended with the support's, and the query is
+     * re-scored with the discriminant of that mean, the support's background mean and covariance. Grid components smaller than
      * a fifth of the largest are dropped ({@link TrainingFreeOptions#minComponentFraction()}). With a confidence
      * map (the pipeline's {@code icl-conf} and {@code full} variants) the paper's Eq. 4 acts on the prediction: the
      * odds of each query cell are multiplied by exp(alpha A), alpha A added to its score before the threshold (on
@@ -53,8 +56,9 @@ public final class IclModels {
      * optional prototype method's k-means is seeded by {@link TrainingFreeOptions#seed()}), and the parallel
      * per-example statistics are summed in a fixed order.
      *
-     * <p><b>Cost.</b> Per query: the intensity descriptors (one pass over 16 x 16 samples per cell) and one dot
-     * product of 542 values per cell (two, and one 542 x 542 matrix-vector product, with the query adaptation),
+     * <p><b>Cost.</b> Per query: the intensity descriptors (one pass over 16 x 16 samples per cell) and two dot
+     * products of 542 values per cell, a sort of the cell scores and one 542 x 542 matrix-vector product (the
+     * query adaptation; one dot product without it),
      * a few tens of milliseconds whatever m is (39-44 ms at m = 16 in the pipeline benchmark on 512 x 512 MRI,
      * about 5% of one encoder pass on two cores). {@code prepare} accumulates a 542 x 542 second-moment matrix
      * per example (a blocked float kernel, examples in parallel; above 32,768 support cells on every s-th cell, so
@@ -62,19 +66,25 @@ public final class IclModels {
      * the pooled system once and solves the m leave-one-out systems by conjugate gradients preconditioned with
      * that factor (in parallel): it grows linearly with m, about 0.75 s at m = 16 on two cores (512 x 512 MRI).
      *
-     * <p><b>Measured</b> (harness {@code org.iclsam.benchmarks.icl.IclEval}, default encoder, 3 draws; the table is
-     * in {@code benchmarks/README.md}): mean Dice over the open 2D tasks 0.338 / 0.329 / 0.427 at m = 1 / 4 / 16,
-     * against 0.274 / 0.257 / 0.273 for the logistic-regression map alone. It beats that map on 18 of the 20
-     * task-and-m pairs, most on LGG FLAIR and brain-tumour T1ce (grey level is informative there); it is worse
-     * at m = 1 on whole-kidney CT and pre-contrast T1 LGG.
+     * <p><b>Measured</b> (harness {@code org.iclsam.benchmarks.icl.IclEval}, default encoder; the tables are in
+     * {@code benchmarks/README.md}): with 10 support draws per m, mean Dice over the open 2D tasks 0.347 / 0.358 /
+     * 0.414 at m = 1 / 4 / 16, against 0.263 / 0.253 / 0.274 for the logistic-regression map alone; it beats that
+     * map on 19 of the 20 task-and-m pairs (all 8 at m = 1) and is 0.005 below it on pre-contrast T1 LGG at
+     * m = 16. With 3 draws the means are 0.313 / 0.363 / 0.422 against 0.274 / 0.257 / 0.273; those draws are
+     * noisy (on whole-kidney CT at m = 1 the spread over draws is 0.34) and there it is below the map on
+     * whole-kidney CT at m = 1. The query adaptation's weight and area were chosen on these same tasks.
      *
      * <p><b>Where it fails.</b> Its decision is linear in the descriptors of a cell and its neighbourhood: targets
      * that neither the encoder nor the grey values separate linearly from look-alike tissue (the tumour on
      * pre-contrast T1, oedema next to a tumour, the other kidney, bright vessels) are labelled alike, and nothing
      * models shape. Its resolution is the feature grid (16 x 16 frame pixels per cell): thin or tiny targets of a
      * few cells are blurred or missed and boundaries are only as good as bilinear interpolation; the SAM
-     * refinement of the pipeline exists for that. The optional query adaptation trusts the first pass: where that
-     * pass latches onto the wrong structure, the second pass follows it. The leave-one-out threshold is noisy at
+     * refinement of the pipeline exists for that. The query adaptation trusts the first pass's ranking: where its
+     * best cells lie on the wrong structure, the second pass follows them; on fundus at m = 1 it lost 0.06-0.11.
+     * It runs only where at least three cells pass the first pass, so a query the first pass finds empty stays
+     * as it is (adapting those too added 0.015 at m = 4 on the open tasks, whose slices all hold the target, but
+     * would pull every target-free slice towards its most target-like tissue). The leave-one-out threshold is
+     * calibrated without the adaptation (calibrating on adapted leave-one-out scores measured worse) and is noisy at
      * small m (it is chosen from m - 1-example fits) and when the examples disagree in target size; with one
      * example there is nothing to calibrate and the fixed threshold can over- or under-segment. Dropping small
      * components removes true second lesions. An all-background support predicts background everywhere. The
