@@ -44,8 +44,8 @@ public final class IclModels {
      * the mean Dice at m = 4 from 0.33 to 0.57, its own background mean only to 0.34), so where at least three
      * cells pass the first pass, the foreground mean is re-estimated as the mean of the query's best-scoring
      * cells (a fifth of the support's mean foreground area), blended with the support's, and the query is
-     * re-scored with the discriminant of that mean, the support's background mean and covariance. Grid components smaller than
-     * a fifth of the largest are dropped ({@link TrainingFreeOptions#minComponentFraction()}). With a confidence
+     * re-scored with the discriminant of that mean, the support's background mean and covariance. Grid
+     * components smaller than a fifth of the largest are dropped ({@link TrainingFreeOptions#minComponentFraction()}). With a confidence
      * map (the pipeline's {@code icl-conf} and {@code full} variants) the paper's Eq. 4 acts on the prediction: the
      * odds of each query cell are multiplied by exp(alpha A), alpha A added to its score before the threshold (on
      * five open tasks at m = 1 / 4 / 16 it moved the mean Dice by +0.001 / +0.001 / 0.000: the confidence map
@@ -59,8 +59,9 @@ public final class IclModels {
      * <p><b>Cost.</b> Per query: the intensity descriptors (one pass over 16 x 16 samples per cell) and two dot
      * products of 542 values per cell, a sort of the cell scores and one 542 x 542 matrix-vector product (the
      * query adaptation; one dot product without it),
-     * a few tens of milliseconds whatever m is (39-44 ms at m = 16 in the pipeline benchmark on 512 x 512 MRI,
-     * about 5% of one encoder pass on two cores). {@code prepare} accumulates a 542 x 542 second-moment matrix
+     * a few tens of milliseconds whatever m is (39-44 ms at m = 16 in the pipeline benchmark on 512 x 512 MRI
+     * before the adaptation, about 5% of one encoder pass on two cores; 19-31 ms per query in {@code IclEval}'s
+     * timing with it). {@code prepare} accumulates a 542 x 542 second-moment matrix
      * per example (a blocked float kernel, examples in parallel; above 32,768 support cells on every s-th cell, so
      * every second one at m = 16 on SAM's 64 x 64 grid, which moved the mean Dice at m = 16 by +0.0002), factors
      * the pooled system once and solves the m leave-one-out systems by conjugate gradients preconditioned with
