@@ -60,8 +60,8 @@ public final class IclModels {
      * products of 542 values per cell, a sort of the cell scores and one 542 x 542 matrix-vector product (the
      * query adaptation; one dot product without it),
      * a few tens of milliseconds whatever m is (39-44 ms at m = 16 in the pipeline benchmark on 512 x 512 MRI
-     * before the adaptation, about 5% of one encoder pass on two cores; 19-31 ms per query in {@code IclEval}'s
-     * timing with it). {@code prepare} accumulates a 542 x 542 second-moment matrix
+     * before the adaptation, about 5% of one encoder pass on two cores; with it, 65 ms, 8.3%, in one pipeline run
+     * and 19-31 ms in {@code IclEval}'s timing). {@code prepare} accumulates a 542 x 542 second-moment matrix
      * per example (a blocked float kernel, examples in parallel; above 32,768 support cells on every s-th cell, so
      * every second one at m = 16 on SAM's 64 x 64 grid, which moved the mean Dice at m = 16 by +0.0002), factors
      * the pooled system once and solves the m leave-one-out systems by conjugate gradients preconditioned with
