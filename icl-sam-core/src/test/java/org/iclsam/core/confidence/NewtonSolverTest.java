@@ -123,6 +123,30 @@ class NewtonSolverTest {
                 "objective");
     }
 
+    /**
+     * A subsample with one class only (every positive row is one the warm start skips): there is no warm start,
+     * and the run is the one from zero, bit for bit.
+     */
+    @org.junit.jupiter.api.Test
+    void aSubsampleWithoutPositivesGivesNoWarmStart() {
+        int n = 2 * NewtonSolver.WARM_START_ROWS;
+        int d = 4;
+        Weighted p = Problems.weighted(13, n, d, 0.0, 1.5);
+        byte[] y = p.y().clone();
+        for (int i = 0; i < n; i += 2) {
+            y[i] = 0;   // the warm start takes rows 0, 2, 4, ...
+        }
+        double[] penalty = Problems.ones(d);
+        assertTrue(NewtonSolver.warmStart(p.xf(), n, d, y, p.c(), penalty, Problems.ones(d), 0, 200, 4) == null,
+                "no warm start from a subsample without positives");
+        Solution s = NewtonSolver.solve(p.xf(), n, d, y, p.c(), penalty, Problems.ones(d), 0, 1e-8, 200, 4);
+        Solution fromZero = NewtonSolver.solve(p.xf(), n, d, y, p.c(), penalty, Problems.ones(d), 0, 1e-8, 200, 4,
+                false);
+        assertTrue(s.converged(), s.toString());
+        assertArrayEquals(fromZero.w(), s.w());
+        assertEquals(fromZero.b(), s.b());
+    }
+
     /** The objective at w = 0 without a pass equals the pass's, for either sign of the intercept. */
     @ParameterizedTest(name = "b = {0}")
     @CsvSource({"-2.5", "0", "0.7", "40"})
