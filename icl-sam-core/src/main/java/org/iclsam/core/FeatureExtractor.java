@@ -30,6 +30,18 @@ public interface FeatureExtractor extends AutoCloseable {
      */
     FrameGeometry geometry(int height, int width);
 
+    /**
+     * A string that names this extractor's model and preprocessing exactly (for example the model file's SHA-256
+     * and the preprocessing profile), so that features stored under it can be reused: two extractors with the
+     * same identity must give the same features for the same image. Caches of features and saved supports key on
+     * it and refuse an extractor without one.
+     *
+     * @return the identity, or empty (the default) when the extractor cannot name one
+     */
+    default java.util.Optional<String> identity() {
+        return java.util.Optional.empty();
+    }
+
     /** Releases resources; harmless when called again. */
     @Override
     void close();

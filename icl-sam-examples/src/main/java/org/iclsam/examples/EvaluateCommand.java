@@ -21,6 +21,7 @@ import org.iclsam.examples.eval.Evaluation;
 import org.iclsam.examples.eval.EvaluationConfig;
 import org.iclsam.examples.eval.EvaluationListener;
 import org.iclsam.examples.eval.EvaluationResult;
+import org.iclsam.examples.eval.FeatureCache;
 import org.iclsam.examples.eval.QueryRecord;
 import org.iclsam.examples.eval.SummaryRow;
 import org.iclsam.examples.report.Csv;
@@ -96,6 +97,11 @@ final class EvaluateCommand extends PipelineUser implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON line per (variant, m) on stdout")
     boolean json;
 
+    @Option(names = "--feature-cache", paramLabel = "DIR",
+            description = "keep the encoder features of every image in DIR and reuse them in later runs (keyed by"
+                + " the encoder's checksum and the image's pixels)")
+    Path featureCache;
+
     @Override
     public Integer call() throws IOException {
         EvaluationConfig config = new EvaluationConfig(sizes, draws, seed, maxQueries, variants, queryFraction);
@@ -160,7 +166,9 @@ final class EvaluateCommand extends PipelineUser implements Callable<Integer> {
                     }
                 }
             };
-            result = Evaluation.run(pipeline, t, config, listener);
+            FeatureCache cache = featureCache == null ? null
+                    : new FeatureCache(featureCache, pipeline.featureExtractor());
+            result = Evaluation.run(pipeline, t, config, listener, cache);
         } finally {
             if (bar != null) {
                 bar.finish();

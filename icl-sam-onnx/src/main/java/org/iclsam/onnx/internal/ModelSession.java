@@ -45,11 +45,14 @@ public final class ModelSession implements AutoCloseable {
     private final Map<String, long[]> inputShapes;
     private final Map<String, long[]> outputShapes;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Source source;
+    private volatile String sha256;
     private boolean closed;
 
-    private ModelSession(OrtEnvironment env, OrtSession session, String description, ExecutionInfo execution)
-            throws OrtException {
+    private ModelSession(OrtEnvironment env, OrtSession session, Source source, String description,
+            ExecutionInfo execution) throws OrtException {
         this.env = env;
+        this.source = source;
         this.session = session;
         this.description = description;
         this.execution = execution;
@@ -102,6 +105,40 @@ public final class ModelSession implements AutoCloseable {
         return open(new Source(null, model), description, options);
     }
 
+    /**
+     * The SHA-256 of the model this session was opened from (the file's bytes, or the in-memory model's), computed
+     * on first call (a pass over the file) and kept.
+     *
+     * @return lower-case hex
+     * @throws IclSamException MODEL_INVALID if the file can no longer be read
+     */
+    public String sha256() {
+        String h = sha256;
+        if (h == null) {
+            try {
+                java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+                if (source.bytes() != null) {
+                    md.update(source.bytes());
+                } else {
+                    try (java.io.InputStream in = Files.newInputStream(source.path())) {
+                        byte[] buf = new byte[1 << 16];
+                        for (int r; (r = in.read(buf)) > 0; ) {
+                            md.update(buf, 0, r);
+                        }
+                    }
+                }
+                h = java.util.HexFormat.of().formatHex(md.digest());
+            } catch (java.io.IOException e) {
+                throw new IclSamException(IclSamException.Code.MODEL_INVALID, description + ": cannot read "
+                        + source + " to checksum it: " + e.getMessage(), e);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+            }
+            sha256 = h;
+        }
+        return h;
+    }
+
     private record Source(Path path, byte[] bytes) {
         OrtSession create(OrtEnvironment env, OrtSession.SessionOptions so) throws OrtException {
             return path != null ? env.createSession(path.toString(), so) : env.createSession(bytes, so);
@@ -126,7 +163,7 @@ public final class ModelSession implements AutoCloseable {
                 try (OrtSession.SessionOptions so = baseOptions(options)) {
                     addCuda(so, options);
                     OrtSession s = source.create(env, so);
-                    return new ModelSession(env, s, description,
+                    return new ModelSession(env, s, source, description,
                             new ExecutionInfo(ExecutionProvider.CUDA, ExecutionProvider.CUDA, ""));
                 } catch (OrtException e) {
                     cudaProblem = "ONNX Runtime could not start the CUDA provider on device "
@@ -141,7 +178,7 @@ public final class ModelSession implements AutoCloseable {
         }
         try (OrtSession.SessionOptions so = baseOptions(options)) {
             OrtSession s = source.create(env, so);
-            return new ModelSession(env, s, description, new ExecutionInfo(options.provider(),
+            return new ModelSession(env, s, source, description, new ExecutionInfo(options.provider(),
                     ExecutionProvider.CPU, cudaProblem == null ? "" : cudaProblem));
         } catch (OrtException e) {
             throw new IclSamException(IclSamException.Code.MODEL_INVALID,

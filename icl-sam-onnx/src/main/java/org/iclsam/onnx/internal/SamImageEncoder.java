@@ -137,6 +137,13 @@ public final class SamImageEncoder extends SessionAdapter implements FeatureExtr
         return profile.geometry(height, width, frameSize, gridSize);
     }
 
+    /** @return "sam-image-encoder", the profile, the frame and the model's SHA-256 (hashed once, on first call) */
+    @Override
+    public java.util.Optional<String> identity() {
+        return java.util.Optional.of("sam-image-encoder;profile=" + profile + ";frame=" + frameSize + ";sha256="
+                + session.sha256());
+    }
+
     /** @return the preprocessing profile */
     public PreprocessingProfile profile() {
         return profile;
