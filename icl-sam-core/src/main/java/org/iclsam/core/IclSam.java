@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -47,12 +48,15 @@ import org.iclsam.morphology.PixelBox;
  * {@link IllegalStateException}.
  */
 public final class IclSam implements AutoCloseable {
+    /** Frame pixels per pixel of the {@link Variant#CONF} probability map (the training-free model's stride). */
+    static final int CONFIDENCE_STRIDE = 4;
     private final FeatureExtractor featureExtractor;
     private final IclModel iclModel;
     private final PromptableSegmenter segmenter;
     private final ConfidenceTrainer confidenceTrainer;
     private final Hyperparameters hyperparameters;
     private final Variant variant;
+    private final CalibrationOptions calibration;
     private final ProgressListener listener;
     private final boolean ownsModels;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -64,6 +68,7 @@ public final class IclSam implements AutoCloseable {
         this.confidenceTrainer = b.confidenceTrainer;
         this.hyperparameters = b.hyperparameters;
         this.variant = b.variant;
+        this.calibration = b.calibration;
         this.listener = b.listener;
         this.ownsModels = b.ownsModels;
     }
@@ -157,9 +162,11 @@ public final class IclSam implements AutoCloseable {
         Supplier<ConfidenceModel> confidence = confidenceTrainer == null ? () -> null
                 : Suppliers.memoize(() -> confidenceTrainer.fit(features, gridLabels));
         // the two fits are independent: the confidence fit runs on its own thread while this one prepares the
-        // in-context model, and both are done (or have failed) before prepare returns
+        // in-context model (and, for the calibrated variant, its calibration), and both are done (or have failed)
+        // before prepare returns
         FutureTask<Long> confidenceFit = null;
-        if (variant.needsConfidence() && confidenceTrainer != null) {
+        if (confidenceTrainer != null && (variant.needsConfidence() || (variant.calibrated()
+                && calibrationUsesConfidence()))) {
             confidenceFit = new FutureTask<>(() -> {
                 long s = System.nanoTime();
                 confidence.get();
@@ -170,19 +177,48 @@ public final class IclSam implements AutoCloseable {
             worker.start();
         }
         long t2 = System.nanoTime();
+        IclSupport iclSupport = new IclSupport(supportSet, features, gridLabels);
         IclPredictor predictor;
+        Supplier<SupportCalibration> calibrated;
         try {
-            predictor = iclModel.prepare(new IclSupport(supportSet, features, gridLabels));
+            if (variant.calibrated()) {
+                Calibrator.Result r = calibrate(iclSupport);
+                predictor = r.predictor();
+                SupportCalibration c = r.calibration();
+                calibrated = () -> c;
+            } else {
+                predictor = iclModel.prepare(iclSupport);
+                calibrated = Suppliers.memoize(() -> calibrate(iclSupport).calibration());
+            }
         } catch (RuntimeException | Error e) {
             awaitQuietly(confidenceFit);
             throw e;
         }
-        timings.put("icl", Duration.ofNanos(System.nanoTime() - t2));
+        timings.put(variant.calibrated() ? "icl+calibration" : "icl", Duration.ofNanos(System.nanoTime() - t2));
         if (confidenceFit != null) {
             timings.put("confidence", Duration.ofNanos(await(confidenceFit)));
         }
         timings.put("fit", Duration.ofNanos(System.nanoTime() - t1));
-        return new PreparedSupport(this, supportSet, features, gridLabels, confidence, predictor, timings);
+        return new PreparedSupport(this, supportSet, features, gridLabels, confidence, predictor, calibrated,
+                timings);
+    }
+
+    private Calibrator.Result calibrate(IclSupport support) {
+        return Calibrator.calibrate(support, iclModel, confidenceTrainer, segmenter, hyperparameters, calibration);
+    }
+
+    private boolean calibrationUsesConfidence() {
+        return calibration.preferred().usesConfidence()
+                || calibration.candidates().stream().anyMatch(MaskRecipe::usesConfidence);
+    }
+
+    private boolean calibrationUsesSam() {
+        return calibration.preferred().usesSam() || calibration.candidates().stream().anyMatch(MaskRecipe::usesSam);
+    }
+
+    /** @return the calibrated variant's options */
+    public CalibrationOptions calibration() {
+        return calibration;
     }
 
     /**
@@ -240,6 +276,9 @@ public final class IclSam implements AutoCloseable {
                     + g.originalWidth() + " image, but the query is " + query.height() + "x" + query.width());
         }
         timings.put(Stage.ENCODE, Duration.ofNanos(System.nanoTime() - t));
+        if (variant.calibrated()) {
+            return segmentCalibrated(query, features, support, timings, notes, start);
+        }
 
         FloatMap confidence = null;
         FloatMap iclGuidance = null;
@@ -271,16 +310,15 @@ public final class IclSam implements AutoCloseable {
         }
 
         t = System.nanoTime();
-        double alpha = iclGuidance != null ? hp.alpha(m) : 0;
-        FloatMap probability = support.predictor().predict(new IclQuery(query, features, iclGuidance, alpha));
-        float[] probabilityArray = probability.toArray();
-        for (int i = 0; i < probabilityArray.length; i++) {
-            float p = probabilityArray[i];
-            if (!(p >= 0 && p <= 1)) {
-                throw new IllegalStateException("the in-context model returned probability " + p + " at index " + i
-                        + "; probabilities must be in [0, 1]");
-            }
+        FloatMap probability;
+        if (variant.confidenceOnly()) {
+            probability = confidenceRegion(confidence, g);
+        } else {
+            double alpha = iclGuidance != null ? hp.alpha(m) : 0;
+            probability = support.predictor().predict(new IclQuery(query, features, iclGuidance, alpha));
         }
+        requireProbabilities(probability);
+        float[] probabilityArray = probability.toArray();
         int h = query.height();
         int w = query.width();
         float[] upsampled = new float[h * w];
@@ -331,7 +369,28 @@ public final class IclSam implements AutoCloseable {
         }
         timings.put(Stage.TOTAL, Duration.ofNanos(System.nanoTime() - start));
         return new Segmentation(variant, mask, probability, pseudoLabel, samLogits, confidence, boxes, timings,
-                notes);
+                notes, "variant '" + variant + "'");
+    }
+
+    /** The calibrated variant: the support's recipe, through {@link MaskEvidence}. */
+    private Segmentation segmentCalibrated(Image query, FeatureMap features, PreparedSupport support,
+            Map<Stage, Duration> timings, List<String> notes, long start) {
+        SupportCalibration c = support.calibration();
+        MaskRecipe r = c.recipe();
+        MaskEvidence e = new MaskEvidence(query, features, r.usesInContext() ? support.predictor() : null,
+                r.usesConfidence() ? support.confidenceModel() : null, r.usesSam() ? segmenter : null, hyperparameters);
+        BinaryMask mask = e.mask(r);
+        float[] logits = r.usesSam() ? e.samLogits(r) : null;
+        timings.putAll(e.timings());
+        timings.put(Stage.TOTAL, Duration.ofNanos(System.nanoTime() - start));
+        notes.addAll(e.notes());
+        String choice = "recipe '" + r + "'" + (Double.isNaN(c.leaveOutDice()) ? "" : String.format(Locale.ROOT,
+                " (leave-out Dice %.3f over %d example(s))", c.leaveOutDice(), c.heldOutExamples())) + ": "
+                + c.reason();
+        FloatMap confidence = r.usesConfidence() ? e.confidence() : null;
+        return new Segmentation(Variant.CALIBRATED, mask, e.baseProbability(r.confidenceWeight()),
+                e.pseudoLabel(r.confidenceWeight()), logits == null ? null : FloatMap.wrap(query.height(),
+                query.width(), logits), confidence, e.boxes(r.confidenceWeight()), timings, notes, choice);
     }
 
     /** @return the task's result; its own unchecked exception or error is rethrown as it is */
@@ -374,23 +433,62 @@ public final class IclSam implements AutoCloseable {
     }
 
     /**
+     * @param probability an in-context model's output
+     * @throws IllegalStateException naming the first value outside [0, 1]
+     */
+    static void requireProbabilities(FloatMap probability) {
+        for (int i = 0; i < probability.size(); i++) {
+            float p = probability.get(i);
+            if (!(p >= 0 && p <= 1)) {
+                throw new IllegalStateException("the in-context model returned probability " + p + " at index " + i
+                        + "; probabilities must be in [0, 1]");
+            }
+        }
+    }
+
+    /** The baseline's probability: C on the valid cells, mapped onto the image region like the in-context model's. */
+    static FloatMap confidenceRegion(FloatMap confidence, FrameGeometry g) {
+        FloatMap crop = validCells(confidence, g);
+        return MapKernels.gridToRegion(crop.toArray(), crop.height(), crop.width(), g, CONFIDENCE_STRIDE);
+    }
+
+    /** @return the part of a grid map that covers the image (a copy) */
+    private static FloatMap validCells(FloatMap grid, FrameGeometry g) {
+        int vh = Math.min(g.validGridHeight(), grid.height());
+        int vw = Math.min(g.validGridWidth(), grid.width());
+        float[] crop = new float[vh * vw];
+        for (int y = 0; y < vh; y++) {
+            for (int x = 0; x < vw; x++) {
+                crop[y * vw + x] = grid.get(y, x);
+            }
+        }
+        return FloatMap.wrap(vh, vw, crop);
+    }
+
+    /**
      * The in-context model's guidance: the part of C that covers the image, z-normalised as
      * A = (C - mean C) / std C.
      */
     private static FloatMap iclGuidance(FloatMap confidence, FrameGeometry g) {
-        int vh = Math.min(g.validGridHeight(), confidence.height());
-        int vw = Math.min(g.validGridWidth(), confidence.width());
-        float[] crop = new float[vh * vw];
-        for (int y = 0; y < vh; y++) {
-            for (int x = 0; x < vw; x++) {
-                crop[y * vw + x] = confidence.get(y, x);
-            }
-        }
-        MapKernels.zScoreIcl(crop, crop);
-        return FloatMap.wrap(vh, vw, crop);
+        FloatMap crop = validCells(confidence, g);
+        float[] a = crop.toArray();
+        MapKernels.zScoreIcl(a, a);
+        return FloatMap.wrap(crop.height(), crop.width(), a);
     }
 
     private void requireConfigured(Variant v) {
+        if (v.calibrated()) {
+            if (calibrationUsesSam() && segmenter == null) {
+                throw new IllegalArgumentException("variant 'calibrated' has recipes that use SAM, and this pipeline"
+                        + " was built without a promptable segmenter: give one, or calibration options without them");
+            }
+            if (calibrationUsesConfidence() && confidenceTrainer == null) {
+                throw new IllegalArgumentException("variant 'calibrated' has recipes that use the confidence map, and"
+                        + " this pipeline was built without a confidence trainer: give one, or calibration options"
+                        + " without them");
+            }
+            return;
+        }
         if (v.samRefinement() && segmenter == null) {
             throw new IllegalArgumentException("variant '" + v + "' needs a promptable segmenter, and this"
                     + " pipeline was built without one");
@@ -460,6 +558,7 @@ public final class IclSam implements AutoCloseable {
         private ConfidenceTrainer confidenceTrainer;
         private Hyperparameters hyperparameters = Hyperparameters.reference();
         private Variant variant = Variant.FULL;
+        private CalibrationOptions calibration = CalibrationOptions.defaults();
         private ProgressListener listener = ProgressListener.NONE;
         private boolean ownsModels = true;
 
@@ -521,6 +620,15 @@ public final class IclSam implements AutoCloseable {
         }
 
         /**
+         * @param v how the calibrated variant chooses its recipe; default {@link CalibrationOptions#defaults()}
+         * @return this builder
+         */
+        public Builder calibration(CalibrationOptions v) {
+            this.calibration = Objects.requireNonNull(v, "calibration");
+            return this;
+        }
+
+        /**
          * @param v receives progress of {@link IclSam#prepare} and {@link IclSam#segmentAll}; default none
          * @return this builder
          */
@@ -555,7 +663,15 @@ public final class IclSam implements AutoCloseable {
             if (variant.needsConfidence() && confidenceTrainer == null) {
                 throw new IllegalStateException("variant '" + variant + "' needs a confidenceTrainer");
             }
-            return new IclSam(this);
+            IclSam pipeline = new IclSam(this);
+            if (variant.calibrated()) {
+                try {
+                    pipeline.requireConfigured(variant);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            }
+            return pipeline;
         }
     }
 }

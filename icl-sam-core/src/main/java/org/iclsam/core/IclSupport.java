@@ -1,5 +1,6 @@
 package org.iclsam.core;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.iclsam.morphology.BinaryMask;
@@ -30,5 +31,57 @@ public record IclSupport(SupportSet supportSet, List<FeatureMap> features, List<
     /** @return the support size m */
     public int size() {
         return supportSet.size();
+    }
+
+    /**
+     * @param indices distinct example indices to leave out
+     * @return this support without those examples (for leave-out estimates)
+     * @throws IllegalArgumentException if an index is out of range or repeated, or nothing would remain
+     */
+    public IclSupport without(int... indices) {
+        boolean[] out = new boolean[size()];
+        for (int j : indices) {
+            if (j < 0 || j >= size() || out[j]) {
+                throw new IllegalArgumentException("example " + j + " is not in a support of " + size()
+                        + " or is left out twice");
+            }
+            out[j] = true;
+        }
+        if (indices.length >= size()) {
+            throw new IllegalArgumentException("leaving out " + indices.length + " of " + size()
+                    + " examples leaves none");
+        }
+        List<SupportExample> ex = new ArrayList<>();
+        List<FeatureMap> f = new ArrayList<>();
+        List<BinaryMask> l = new ArrayList<>();
+        for (int j = 0; j < size(); j++) {
+            if (!out[j]) {
+                ex.add(supportSet.get(j));
+                f.add(features.get(j));
+                l.add(gridLabels.get(j));
+            }
+        }
+        return new IclSupport(SupportSet.of(ex), f, l);
+    }
+
+    /**
+     * The leave-out folds of this support: one per group ({@link SupportExample#group()}) when there are at least
+     * two groups, each holding that group's example indices in order; none when every example is in one group.
+     *
+     * @return the folds, in order of each group's first example
+     */
+    public List<int[]> groupFolds() {
+        java.util.Map<String, List<Integer>> byGroup = new java.util.LinkedHashMap<>();
+        for (int j = 0; j < size(); j++) {
+            byGroup.computeIfAbsent(supportSet.get(j).group(), g -> new ArrayList<>()).add(j);
+        }
+        if (byGroup.size() < 2) {
+            return List.of();
+        }
+        List<int[]> folds = new ArrayList<>();
+        for (List<Integer> g : byGroup.values()) {
+            folds.add(g.stream().mapToInt(Integer::intValue).toArray());
+        }
+        return List.copyOf(folds);
     }
 }

@@ -19,16 +19,19 @@ public final class PreparedSupport {
     private final List<BinaryMask> gridLabels;
     private final Supplier<ConfidenceModel> confidenceModel;
     private final IclPredictor predictor;
+    private final Supplier<SupportCalibration> calibration;
     private final Map<String, Duration> timings;
 
     PreparedSupport(IclSam owner, SupportSet supportSet, List<FeatureMap> features, List<BinaryMask> gridLabels,
-            Supplier<ConfidenceModel> confidenceModel, IclPredictor predictor, Map<String, Duration> timings) {
+            Supplier<ConfidenceModel> confidenceModel, IclPredictor predictor, Supplier<SupportCalibration> calibration,
+            Map<String, Duration> timings) {
         this.owner = owner;
         this.supportSet = supportSet;
         this.features = List.copyOf(features);
         this.gridLabels = List.copyOf(gridLabels);
         this.confidenceModel = confidenceModel;
         this.predictor = predictor;
+        this.calibration = calibration;
         this.timings = Map.copyOf(timings);
     }
 
@@ -58,6 +61,19 @@ public final class PreparedSupport {
     /** @return each support label on the feature grid, in order */
     public List<BinaryMask> gridLabels() {
         return gridLabels;
+    }
+
+    /**
+     * What the calibrated variant chose for this support and how well each candidate did on left-out examples: the
+     * SDK's own estimate of its accuracy on this task, before any query. Computed in {@link IclSam#prepare} when the
+     * pipeline's default variant is {@link Variant#CALIBRATED}, otherwise on the first call here (once,
+     * thread-safe; it then prepares the in-context model's folds and fits the confidence folds).
+     *
+     * @return the calibration
+     * @throws IllegalArgumentException if the pipeline lacks a model the calibration's recipes need
+     */
+    public SupportCalibration calibration() {
+        return calibration.get();
     }
 
     /**

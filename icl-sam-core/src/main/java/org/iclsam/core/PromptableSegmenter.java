@@ -12,7 +12,23 @@ import org.iclsam.morphology.PixelBox;
 public interface PromptableSegmenter extends AutoCloseable {
 
     /**
-     * Segments the object in one box.
+     * Segments the object of one prompt.
+     *
+     * @param features the image's features from the matching {@link FeatureExtractor}
+     * @param prompt the prompt; {@link SamPrompt#of(PixelBox)} is the method's
+     * @param guidance the confidence guidance, or {@link SamGuidance#NONE}
+     * @return logits at the original image size ({@code > 0} is object), the low-resolution logits and, where the
+     *     decoder gives one, its predicted IoU
+     * @throws IllegalArgumentException if the box or a point lies outside the image, the mask input does not fit
+     *     the decoder's mask grid or the features do not fit the model
+     * @throws UnsupportedOperationException if {@link #supports(SamPrompt)} is false for this prompt
+     * @throws IllegalStateException after {@link #close()}
+     */
+    MaskLogits segment(FeatureMap features, SamPrompt prompt, SamGuidance guidance);
+
+    /**
+     * Segments the object in one box with mask token 0: the method's call, {@code segment(features,
+     * SamPrompt.of(box), guidance)}.
      *
      * @param features the image's features from the matching {@link FeatureExtractor}
      * @param box the prompt in inclusive pixel coordinates of the original image
@@ -21,7 +37,21 @@ public interface PromptableSegmenter extends AutoCloseable {
      * @throws IllegalArgumentException if the box lies outside the image or the features do not fit the model
      * @throws IllegalStateException after {@link #close()}
      */
-    MaskLogits segment(FeatureMap features, PixelBox box, SamGuidance guidance);
+    default MaskLogits segment(FeatureMap features, PixelBox box, SamGuidance guidance) {
+        return segment(features, SamPrompt.of(box), guidance);
+    }
+
+    /**
+     * Whether this segmenter runs a prompt of this form (points, a mask input, the token asked for). Every
+     * segmenter runs the method's {@linkplain SamPrompt#isBoxOnly() box-only} prompt.
+     *
+     * @param prompt a prompt
+     * @return true when {@link #segment(FeatureMap, SamPrompt, SamGuidance)} accepts it; the default only for a
+     *     box-only prompt
+     */
+    default boolean supports(SamPrompt prompt) {
+        return prompt.isBoxOnly();
+    }
 
     /**
      * Whether this segmenter applies {@link SamGuidance}. One that does not ignores it; the pipeline notes it.

@@ -4,9 +4,14 @@ import java.util.Locale;
 
 /**
  * The pipeline variants: the ablation rows of the paper (Tables 2, 4, 5), each adding one component to the
- * previous one.
+ * previous one, and the baseline {@link #CONF}, the confidence map alone.
  */
 public enum Variant {
+    /**
+     * The baseline: the confidence model alone, C &gt; 0.5 on the feature grid mapped onto the image (bilinear, as
+     * the in-context probability); neither the in-context model nor SAM runs.
+     */
+    CONF("conf", false, false, false, false),
     /** The in-context model alone: its pseudo-label is the output. */
     ICL("icl", false, false, false, false),
     /** The in-context model with the confidence map injected (Eq. 4). */
@@ -16,7 +21,13 @@ public enum Variant {
     /** Plus the confidence injected into SAM's decoder. */
     SAM_CONF("sam-conf", true, true, true, false),
     /** Plus the fusion of SAM's and the in-context model's outputs (Eq. 1): the full ICL-SAM. */
-    FULL("full", true, true, true, true);
+    FULL("full", true, true, true, true),
+    /**
+     * The SDK's default: per support, the {@link MaskRecipe} that did best when support examples were left out
+     * ({@link SupportCalibration}, chosen among {@link CalibrationOptions#candidates()}), for every query. Its
+     * components are the recipe's, not this enum's flags, which are all false.
+     */
+    CALIBRATED("calibrated", false, false, false, false);
 
     private final String id;
     private final boolean confidenceInIcl;
@@ -44,8 +55,8 @@ public enum Variant {
                 return v;
             }
         }
-        throw new IllegalArgumentException("unknown variant '" + id + "'; expected one of icl, icl-conf, sam,"
-                + " sam-conf, full");
+        throw new IllegalArgumentException("unknown variant '" + id + "'; expected one of "
+                + java.util.Arrays.stream(values()).map(Variant::id).collect(java.util.stream.Collectors.joining(", ")));
     }
 
     /** @return the command-line id */
@@ -73,9 +84,22 @@ public enum Variant {
         return fusion;
     }
 
-    /** @return whether any component needs the confidence model */
+    /** @return whether the output is the confidence map alone (the baseline {@link #CONF}) */
+    public boolean confidenceOnly() {
+        return this == CONF;
+    }
+
+    /** @return whether the mask comes from the support's calibrated recipe ({@link #CALIBRATED}) */
+    public boolean calibrated() {
+        return this == CALIBRATED;
+    }
+
+    /**
+     * @return whether any component may need the confidence model (for {@link #CALIBRATED}: when its options'
+     *     recipes do, which the pipeline checks)
+     */
     public boolean needsConfidence() {
-        return confidenceInIcl || confidenceInSam;
+        return confidenceInIcl || confidenceInSam || confidenceOnly();
     }
 
     @Override

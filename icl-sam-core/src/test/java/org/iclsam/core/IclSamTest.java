@@ -90,17 +90,24 @@ class IclSamTest {
         }
 
         @Override
-        public MaskLogits segment(FeatureMap features, PixelBox box, SamGuidance guidance) {
+        public MaskLogits segment(FeatureMap features, SamPrompt prompt, SamGuidance guidance) {
+            if (!supports(prompt)) {
+                throw new UnsupportedOperationException("this fake takes box-only prompts, got " + prompt);
+            }
+            PixelBox box = prompt.box();
             boxes.add(box);
             guidances.add(guidance);
-            float[] l = new float[H * W];
-            for (int y = 0; y < H; y++) {
-                for (int x = 0; x < W; x++) {
+            // the query's size, or a support example's when the calibrated variant segments one
+            int h = features.geometry().originalHeight();
+            int w = features.geometry().originalWidth();
+            float[] l = new float[h * w];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
                     boolean in = x >= box.x0() && x <= box.x1() && y >= box.y0() && y <= box.y1();
-                    l[y * W + x] = in ? inside(box) : -2f;
+                    l[y * w + x] = in ? inside(box) : -2f;
                 }
             }
-            return new MaskLogits(FloatMap.of(H, W, l), null);
+            return new MaskLogits(FloatMap.of(h, w, l), null);
         }
 
         @Override

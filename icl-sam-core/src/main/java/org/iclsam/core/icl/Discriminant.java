@@ -190,6 +190,25 @@ final class Discriminant {
         return fit(shrinkage, exclude, false);
     }
 
+    /** @return the examples left out: {@code exclude} alone, or none when it is negative */
+    private boolean[] only(int exclude) {
+        if (exclude < 0) {
+            return null;
+        }
+        boolean[] out = new boolean[countF.length];
+        out[exclude] = true;
+        return out;
+    }
+
+    /** @return the examples of a fold as a mask over the support */
+    boolean[] maskOf(int[] fold) {
+        boolean[] out = new boolean[countF.length];
+        for (int j : fold) {
+            out[j] = true;
+        }
+        return out;
+    }
+
     /**
      * @param shrinkage weight of the scaled identity in the covariance, in [0, 1]
      * @param exclude example left out, or -1
@@ -197,7 +216,17 @@ final class Discriminant {
      * @return the scorer
      */
     Scorer fit(double shrinkage, int exclude, boolean withAdaptation) {
-        Pooled p = pooled(shrinkage, exclude);
+        return fit(shrinkage, only(exclude), withAdaptation);
+    }
+
+    /**
+     * @param shrinkage the covariance shrinkage
+     * @param excluded the examples left out, or null for none
+     * @param withAdaptation whether the scorer carries the query adaptation's data
+     * @return the fit on the other examples
+     */
+    Scorer fit(double shrinkage, boolean[] excluded, boolean withAdaptation) {
+        Pooled p = pooled(shrinkage, excluded);
         if (p.degenerate != null) {
             return p.degenerate;
         }
@@ -229,7 +258,7 @@ final class Discriminant {
      * @return the fits; {@link LeaveOneOut#fit} may run concurrently
      */
     LeaveOneOut leaveOneOut(double shrinkage) {
-        Pooled all = pooled(shrinkage, -1);
+        Pooled all = pooled(shrinkage, null);
         double[] factor = null;
         if (all.degenerate == null) {
             CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(channels, true);
@@ -259,18 +288,35 @@ final class Discriminant {
          * @return the scorer fitted without it
          */
         Scorer fit(int exclude) {
+            return fit(new int[] {exclude}, null);
+        }
+
+        /**
+         * The fit without a fold of examples, optionally carrying query-adaptation data: the fold's own class means
+         * and prior with {@code adaptation}'s covariance inverse (the whole support's; a fold changes it little,
+         * and inverting per fold would cost a d x d inversion each).
+         *
+         * @param fold the examples left out
+         * @param adaptation the whole support's adaptation data, or null for a scorer without adaptation
+         * @return the fold's scorer
+         */
+        Scorer fit(int[] fold, Adaptation adaptation) {
+            boolean[] excluded = maskOf(fold);
             if (factor == null) {
-                return Discriminant.this.fit(shrinkage, exclude);
+                return Discriminant.this.fit(shrinkage, excluded, adaptation != null);
             }
-            Pooled p = pooled(shrinkage, exclude);
+            Pooled p = pooled(shrinkage, excluded);
             if (p.degenerate != null) {
                 return p.degenerate;
             }
             double[] w = conjugateGradient(p.covariance.data, p.difference());
-            return w == null ? Discriminant.this.fit(shrinkage, exclude) : p.scorer(w, null);
+            if (w == null) {
+                return Discriminant.this.fit(shrinkage, excluded, adaptation != null);
+            }
+            return p.scorer(w, adaptation == null ? null
+                    : new Adaptation(adaptation.covarianceInverse(), p.muF, p.muB, p.logPrior()));
         }
 
-        /** Preconditioned conjugate gradients for {@code A w = rhs}; null if it does not converge. */
         private double[] conjugateGradient(double[] a, double[] rhs) {
             int d = channels;
             double[] w = new double[d];
@@ -372,13 +418,13 @@ final class Discriminant {
         }
     }
 
-    private Pooled pooled(double shrinkage, int exclude) {
+    private Pooled pooled(double shrinkage, boolean[] excluded) {
         long nf = 0;
         long nb = 0;
         double[] sf = new double[channels];
         double[] sb = new double[channels];
         for (int j = 0; j < countF.length; j++) {
-            if (j == exclude) {
+            if (excluded != null && excluded[j]) {
                 continue;
             }
             nf += countF[j];
@@ -396,8 +442,10 @@ final class Discriminant {
         }
         // the pooled second moment; leaving one example out subtracts its moment from the total
         DMatrixRMaj s = momentTotal.copy();
-        if (exclude >= 0) {
-            CommonOps_DDRM.subtractEquals(s, momentAll[exclude]);
+        for (int j = 0; excluded != null && j < excluded.length; j++) {
+            if (excluded[j]) {
+                CommonOps_DDRM.subtractEquals(s, momentAll[j]);
+            }
         }
         double[] muF = new double[channels];
         double[] muB = new double[channels];

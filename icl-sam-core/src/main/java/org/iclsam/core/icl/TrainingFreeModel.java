@@ -23,6 +23,18 @@ final class TrainingFreeModel implements IclModel {
 
     @Override
     public IclPredictor prepare(IclSupport support) {
+        FeatureMap f0 = validate(support);
+        List<FeatureMap> features = support.features();
+        List<BinaryMask> labels = support.gridLabels();
+        int channels = f0.channels();
+        if (options.method() == TrainingFreeOptions.Method.DISCRIMINANT) {
+            return prepareDiscriminant(support, features, labels, channels, f0);
+        }
+        return preparePrototypes(features, labels, supportMean(features), channels, f0);
+    }
+
+    /** @return the first feature map, after checking that every example's features and grid label agree with it */
+    private FeatureMap validate(IclSupport support) {
         if (closed) {
             throw new IllegalStateException("this in-context model is closed");
         }
@@ -45,10 +57,7 @@ final class TrainingFreeModel implements IclModel {
                         + " but its feature grid is " + f.height() + "x" + f.width());
             }
         }
-        if (options.method() == TrainingFreeOptions.Method.DISCRIMINANT) {
-            return prepareDiscriminant(support, features, labels, channels, f0);
-        }
-        return preparePrototypes(features, labels, supportMean(features), channels, f0);
+        return f0;
     }
 
     private IclPredictor preparePrototypes(List<FeatureMap> features, List<BinaryMask> labels, float[] mean,
@@ -88,11 +97,37 @@ final class TrainingFreeModel implements IclModel {
             threshold = Calibration.leaveOneOutThreshold(set, cells, cellLabels, options.temperature());
         }
         return new TrainingFreePredictor(options, channels, f0.height(), f0.width(), mean, set, null, null,
-                threshold, meanForegroundFraction(cellLabels));
+                threshold, meanForegroundFraction(cellLabels, null), 0);
     }
 
     private IclPredictor prepareDiscriminant(IclSupport support, List<FeatureMap> features,
             List<BinaryMask> labels, int encoderChannels, FeatureMap f0) {
+        return fitDiscriminant(support, features, labels, encoderChannels, f0, List.of()).full();
+    }
+
+    /**
+     * The training-free model's folds share its expensive work: the descriptors, their standardisation and the
+     * per-example moments are computed once, and each fold's discriminant is one preconditioned conjugate-gradient
+     * solve from the whole support's factor, with the threshold calibrated on the other examples' leave-out scores.
+     * Two approximations, both of second order in the fold's share of the support: the descriptors'
+     * standardisation and the query adaptation's covariance inverse are the whole support's.
+     */
+    @Override
+    public Folds prepareFolds(IclSupport support, List<int[]> folds) {
+        Folds.requireFolds(support.size(), folds);
+        if (options.method() != TrainingFreeOptions.Method.DISCRIMINANT || folds.isEmpty()) {
+            return IclModel.super.prepareFolds(support, folds);
+        }
+        FeatureMap f0 = validate(support);
+        return fitDiscriminant(support, support.features(), support.gridLabels(), f0.channels(), f0, folds);
+    }
+
+    /**
+     * Fits the discriminant; with two or more examples also scores every example by the fit without it (one
+     * conjugate-gradient solve each), which calibrates the threshold, and fits each requested fold.
+     */
+    private Folds fitDiscriminant(IclSupport support, List<FeatureMap> features, List<BinaryMask> labels,
+            int encoderChannels, FeatureMap f0, List<int[]> requested) {
         int m = features.size();
         boolean intensity = options.intensityFeatures();
         int channels = DiscriminantFeatures.channels(encoderChannels, options.context(), intensity);
@@ -108,36 +143,85 @@ final class TrainingFreeModel implements IclModel {
         DiscriminantFeatures descriptors = DiscriminantFeatures.fitInPlace(List.of(cellArray), channels,
                 options.context(), intensity);
         Discriminant d = new Discriminant(cellArray, cellLabels, channels);
-        Discriminant.Scorer scorer = d.fit(options.shrinkage(), -1, options.queryAdaptation() > 0);
+        boolean adapt = options.queryAdaptation() > 0;
+        Discriminant.Scorer scorer = d.fit(options.shrinkage(), -1, adapt);
         double threshold = m == 1 ? options.singleExampleThreshold() : 0;
-        if (options.calibrate() && m >= 2 && scorer.weights() != null) {
-            float[][] scores = new float[m][];
-            Discriminant.LeaveOneOut loo = d.leaveOneOut(options.shrinkage());
+        float[][] scores = null;
+        Discriminant.LeaveOneOut loo = null;
+        if ((options.calibrate() || !requested.isEmpty()) && m >= 2 && scorer.weights() != null) {
+            Discriminant.LeaveOneOut fits = d.leaveOneOut(options.shrinkage());
+            loo = fits;
+            scores = new float[m][];
+            float[][] out = scores;
             // the m leave-one-out fits are independent: in parallel, each writing only its own slot
             java.util.stream.IntStream.range(0, m).parallel().forEach(j -> {
                 float[] sj = new float[cellLabels[j].length];
-                loo.fit(j).score(cellArray[j], sj.length, sj);
+                fits.fit(j).score(cellArray[j], sj.length, sj);
                 FeatureMap f = features.get(j);
                 Smoothing.box3(sj, CellFeatures.validRows(f), CellFeatures.validCols(f), options.smoothing());
-                scores[j] = sj;
+                out[j] = sj;
             });
-            threshold = Calibration.bestThreshold(scores, cellLabels);
+            if (options.calibrate()) {
+                threshold = Calibration.bestThreshold(scores, cellLabels);
+            }
         }
-        return new TrainingFreePredictor(options, encoderChannels, f0.height(), f0.width(), null, null, scorer,
-                descriptors, threshold, meanForegroundFraction(cellLabels));
+        TrainingFreePredictor full = new TrainingFreePredictor(options, encoderChannels, f0.height(), f0.width(),
+                null, null, scorer, descriptors, threshold, meanForegroundFraction(cellLabels, null), options.queryAdaptation());
+        List<IclPredictor> folds = new java.util.ArrayList<>(requested.size());
+        for (int[] fold : requested) {
+            boolean[] out = d.maskOf(fold);
+            Discriminant.Scorer sk = loo == null ? d.fit(options.shrinkage(), out, adapt)
+                    : loo.fit(fold, adapt ? scorer.adaptation() : null);
+            int rest = m - fold.length;
+            double tk = rest == 1 ? options.singleExampleThreshold() : 0;
+            if (options.calibrate() && rest >= 2 && scores != null) {
+                tk = Calibration.bestThreshold(keep(scores, out), keep(cellLabels, out));
+            }
+            folds.add(new TrainingFreePredictor(options, encoderChannels, f0.height(), f0.width(), null, null, sk,
+                    descriptors, tk, meanForegroundFraction(cellLabels, out), options.queryAdaptation()));
+        }
+        return new Folds(full, folds);
     }
 
-    /** @return the mean over the examples of the fraction of valid cells that are foreground */
-    private static double meanForegroundFraction(byte[][] cellLabels) {
+    private static float[][] keep(float[][] a, boolean[] out) {
+        List<float[]> k = new java.util.ArrayList<>();
+        for (int i = 0; i < a.length; i++) {
+            if (!out[i]) {
+                k.add(a[i]);
+            }
+        }
+        return k.toArray(new float[0][]);
+    }
+
+    private static byte[][] keep(byte[][] a, boolean[] out) {
+        List<byte[]> k = new java.util.ArrayList<>();
+        for (int i = 0; i < a.length; i++) {
+            if (!out[i]) {
+                k.add(a[i]);
+            }
+        }
+        return k.toArray(new byte[0][]);
+    }
+
+    /**
+     * @return the mean over the examples not in {@code excluded} (null: none) of the fraction of valid cells that are
+     *     foreground
+     */
+    private static double meanForegroundFraction(byte[][] cellLabels, boolean[] excluded) {
         double sum = 0;
-        for (byte[] l : cellLabels) {
+        int n = 0;
+        for (int j = 0; j < cellLabels.length; j++) {
+            if (excluded != null && excluded[j]) {
+                continue;
+            }
             int f = 0;
-            for (byte b : l) {
+            for (byte b : cellLabels[j]) {
                 f += b;
             }
-            sum += (double) f / l.length;
+            sum += (double) f / cellLabels[j].length;
+            n++;
         }
-        return sum / cellLabels.length;
+        return sum / n;
     }
 
     private static byte[] validLabels(FeatureMap f, BinaryMask gl) {

@@ -3,9 +3,9 @@ package org.iclsam.core.icl;
 import java.util.Objects;
 import org.iclsam.core.FeatureMap;
 import org.iclsam.core.FloatMap;
-import org.iclsam.core.FrameGeometry;
 import org.iclsam.core.IclPredictor;
 import org.iclsam.core.IclQuery;
+import org.iclsam.core.kernels.MapKernels;
 
 /** A {@link TrainingFreeModel} bound to one support set. Immutable, so thread-safe. */
 final class TrainingFreePredictor implements IclPredictor {
@@ -30,10 +30,11 @@ final class TrainingFreePredictor implements IclPredictor {
     private final DiscriminantFeatures descriptors;
     private final double threshold;
     private final double foregroundFraction;
+    private final double adaptation;
 
     TrainingFreePredictor(TrainingFreeOptions options, int channels, int gridHeight, int gridWidth, float[] mean,
             PrototypeSet prototypes, Discriminant.Scorer scorer, DiscriminantFeatures descriptors, double threshold,
-            double foregroundFraction) {
+            double foregroundFraction, double adaptation) {
         this.options = options;
         this.channels = channels;
         this.gridHeight = gridHeight;
@@ -44,6 +45,12 @@ final class TrainingFreePredictor implements IclPredictor {
         this.descriptors = descriptors;
         this.threshold = threshold;
         this.foregroundFraction = foregroundFraction;
+        this.adaptation = adaptation;
+    }
+
+    /** @return the weight of the query's own foreground mean in the adaptation this predictor applies (0: none) */
+    double adaptation() {
+        return adaptation;
     }
 
     @Override
@@ -67,9 +74,9 @@ final class TrainingFreePredictor implements IclPredictor {
             if (scorer != null) {
                 cm = descriptors.of(query.image(), f);
                 scorer.score(cm, n, score);
-                if (scorer.adaptation() != null) {
-                    adapt(cm, descriptors.channels(), n, score, scorer.adaptation(), options.queryAdaptation(),
-                            threshold, (int) Math.round(ADAPTATION_AREA * foregroundFraction * n));
+                if (scorer.adaptation() != null && adaptation > 0) {
+                    adapt(cm, descriptors.channels(), n, score, scorer.adaptation(), adaptation, threshold,
+                            adaptationCells(foregroundFraction, n));
                 }
             } else {
                 cm = CellFeatures.channelMajor(f, mean);
@@ -88,7 +95,7 @@ final class TrainingFreePredictor implements IclPredictor {
                 Components.suppressSmall(probability, vh, vw, options.minComponentFraction());
             }
         }
-        return toRegion(probability, vh, vw, f.geometry(), f.height(), f.width());
+        return MapKernels.gridToRegion(probability, vh, vw, f.geometry(), OUTPUT_STRIDE);
     }
 
     /**
@@ -188,6 +195,11 @@ final class TrainingFreePredictor implements IclPredictor {
         Discriminant.Scorer.of(w, mf, mb, a.logPriorOdds(), null).score(cm, n, score);
     }
 
+    /** @return how many of a query's n cells the adaptation averages, for a support's mean foreground fraction */
+    static int adaptationCells(double foregroundFraction, int n) {
+        return (int) Math.round(ADAPTATION_AREA * foregroundFraction * n);
+    }
+
     /**
      * @return {@code threshold}, or a lower one that lets the {@code minCells} best cells through when fewer pass
      */
@@ -214,43 +226,5 @@ final class TrainingFreePredictor implements IclPredictor {
 
     static float sigmoid(double x) {
         return (float) (1 / (1 + Math.exp(-x)));
-    }
-
-    /**
-     * Bilinear map from the valid grid cells to the part of the frame the image occupies, at
-     * {@link #OUTPUT_STRIDE}, so that the pipeline's bilinear resize to the original size lands each cell on the
-     * image pixels it covers.
-     */
-    static FloatMap toRegion(float[] cells, int vh, int vw, FrameGeometry g, int gridH, int gridW) {
-        int oh = Math.max(1, (g.resizedHeight() + OUTPUT_STRIDE - 1) / OUTPUT_STRIDE);
-        int ow = Math.max(1, (g.resizedWidth() + OUTPUT_STRIDE - 1) / OUTPUT_STRIDE);
-        double cellH = (double) g.frameSize() / gridH;
-        double cellW = (double) g.frameSize() / gridW;
-        float[] out = new float[oh * ow];
-        int[] x0s = new int[ow];
-        int[] x1s = new int[ow];
-        float[] wxs = new float[ow];
-        for (int x = 0; x < ow; x++) {
-            double fx = (x + 0.5) * g.resizedWidth() / ow;
-            double gx = Math.min(vw - 1, Math.max(0, fx / cellW - 0.5));
-            x0s[x] = (int) gx;
-            x1s[x] = Math.min(x0s[x] + 1, vw - 1);
-            wxs[x] = (float) (gx - x0s[x]);
-        }
-        for (int y = 0; y < oh; y++) {
-            double fy = (y + 0.5) * g.resizedHeight() / oh;
-            double gy = Math.min(vh - 1, Math.max(0, fy / cellH - 0.5));
-            int y0 = (int) gy;
-            int y1 = Math.min(y0 + 1, vh - 1);
-            float wy = (float) (gy - y0);
-            for (int x = 0; x < ow; x++) {
-                float wx = wxs[x];
-                float top = cells[y0 * vw + x0s[x]] * (1 - wx) + cells[y0 * vw + x1s[x]] * wx;
-                float bottom = cells[y1 * vw + x0s[x]] * (1 - wx) + cells[y1 * vw + x1s[x]] * wx;
-                float v = top * (1 - wy) + bottom * wy;
-                out[y * ow + x] = Math.min(1f, Math.max(0f, v));
-            }
-        }
-        return FloatMap.wrap(oh, ow, out);
     }
 }

@@ -1,10 +1,12 @@
 package org.iclsam.core.kernels;
 
 import java.util.Objects;
+import org.iclsam.core.FloatMap;
+import org.iclsam.core.FrameGeometry;
 
 /**
- * Kernels on flat row-major float maps. Every method documents which arguments it modifies; no method
- * allocates.
+ * Kernels on flat row-major float maps. Every method documents which arguments it modifies; none allocates but
+ * {@link #gridToRegion}, which returns a new map.
  */
 public final class MapKernels {
     private MapKernels() {
@@ -223,5 +225,56 @@ public final class MapKernels {
         if (v.length == 0) {
             throw new IllegalArgumentException("values must not be empty");
         }
+    }
+
+    /**
+     * Bilinear map from the valid cells of a feature grid to the part of the frame the image occupies, one output
+     * pixel per {@code stride} frame pixels, values clamped to [0, 1]: a probability on the grid becomes a map that
+     * the bilinear resize to the original size lands on the image pixels each cell covers. O(output pixels).
+     *
+     * @param cells row-major values of the {@code vh x vw} valid cells; not modified
+     * @param vh valid rows of the grid
+     * @param vw valid columns of the grid
+     * @param g the frame geometry (its grid size gives the cell size)
+     * @param stride frame pixels per output pixel, at least 1
+     * @return the map over the resized image region, {@code ceil(resized / stride)} on each side
+     * @throws IllegalArgumentException if {@code cells} does not hold {@code vh x vw} values or the stride is not
+     *     positive
+     */
+    public static FloatMap gridToRegion(float[] cells, int vh, int vw, FrameGeometry g, int stride) {
+        if (stride < 1 || vh < 1 || vw < 1 || cells.length != vh * vw) {
+            throw new IllegalArgumentException("gridToRegion needs " + vh + "x" + vw + " cells and a positive stride,"
+                    + " got " + cells.length + " values and stride " + stride);
+        }
+        int oh = Math.max(1, (g.resizedHeight() + stride - 1) / stride);
+        int ow = Math.max(1, (g.resizedWidth() + stride - 1) / stride);
+        double cellH = g.frameRowsPerCell();
+        double cellW = g.frameColsPerCell();
+        float[] out = new float[oh * ow];
+        int[] x0s = new int[ow];
+        int[] x1s = new int[ow];
+        float[] wxs = new float[ow];
+        for (int x = 0; x < ow; x++) {
+            double fx = (x + 0.5) * g.resizedWidth() / ow;
+            double gx = Math.min(vw - 1, Math.max(0, fx / cellW - 0.5));
+            x0s[x] = (int) gx;
+            x1s[x] = Math.min(x0s[x] + 1, vw - 1);
+            wxs[x] = (float) (gx - x0s[x]);
+        }
+        for (int y = 0; y < oh; y++) {
+            double fy = (y + 0.5) * g.resizedHeight() / oh;
+            double gy = Math.min(vh - 1, Math.max(0, fy / cellH - 0.5));
+            int y0 = (int) gy;
+            int y1 = Math.min(y0 + 1, vh - 1);
+            float wy = (float) (gy - y0);
+            for (int x = 0; x < ow; x++) {
+                float wx = wxs[x];
+                float top = cells[y0 * vw + x0s[x]] * (1 - wx) + cells[y0 * vw + x1s[x]] * wx;
+                float bottom = cells[y1 * vw + x0s[x]] * (1 - wx) + cells[y1 * vw + x1s[x]] * wx;
+                float v = top * (1 - wy) + bottom * wy;
+                out[y * ow + x] = Math.min(1f, Math.max(0f, v));
+            }
+        }
+        return FloatMap.wrap(oh, ow, out);
     }
 }

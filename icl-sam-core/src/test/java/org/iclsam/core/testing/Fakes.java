@@ -17,6 +17,7 @@ import org.iclsam.core.Image;
 import org.iclsam.core.MaskLogits;
 import org.iclsam.core.PromptableSegmenter;
 import org.iclsam.core.SamGuidance;
+import org.iclsam.core.SamPrompt;
 import org.iclsam.core.SupportExample;
 import org.iclsam.core.SupportSet;
 import org.iclsam.core.kernels.MapKernels;
@@ -237,7 +238,11 @@ public final class Fakes {
 
     private static final class FakeSegmenter extends Closeable implements PromptableSegmenter {
         @Override
-        public MaskLogits segment(FeatureMap features, PixelBox box, SamGuidance guidance) {
+        public MaskLogits segment(FeatureMap features, SamPrompt prompt, SamGuidance guidance) {
+            if (!supports(prompt)) {
+                throw new UnsupportedOperationException("this fake takes box-only prompts, got " + prompt);
+            }
+            PixelBox box = prompt.box();
             ensureOpen();
             FrameGeometry g = features.geometry();
             int h = g.originalHeight();

@@ -111,7 +111,7 @@ public final class Evaluation {
      * @param seed the run's seed
      * @return the indices, in draw order
      */
-    static int[] draw(int poolSize, int m, int draw, long seed) {
+    public static int[] draw(int poolSize, int m, int draw, long seed) {
         Random r = new Random(seed ^ (SEED_MIX * (31L * m + draw + 1)));
         int[] idx = new int[poolSize];
         for (int i = 0; i < poolSize; i++) {
@@ -140,6 +140,23 @@ public final class Evaluation {
      */
     public static EvaluationResult run(IclSam pipeline, Task task, EvaluationConfig config,
             EvaluationListener listener) {
+        return run(pipeline, task, config, listener, null);
+    }
+
+    /**
+     * Runs the protocol, reading and storing the encoder features in a cache.
+     *
+     * @param pipeline a pipeline configured for every variant of the config (its models are used, not closed)
+     * @param task the task
+     * @param config the settings
+     * @param listener progress, skipped sizes and per-query results; {@link EvaluationListener#NONE} for none
+     * @param cache features of earlier runs, keyed by the pipeline's extractor and the image; null to encode
+     *     every image
+     * @return the records and summaries
+     * @throws IllegalArgumentException if the task cannot be split or no size fits the pool
+     */
+    public static EvaluationResult run(IclSam pipeline, Task task, EvaluationConfig config,
+            EvaluationListener listener, FeatureCache cache) {
         Objects.requireNonNull(pipeline, "pipeline");
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(config, "config");
@@ -187,7 +204,7 @@ public final class Evaluation {
         Map<String, FeatureMap> poolFeatures = new HashMap<>();
         int[] encodings = {0};
         java.util.function.Function<TaskSample, FeatureMap> encode = s -> {
-            FeatureMap f = pipeline.encode(s.image());
+            FeatureMap f = cache == null ? pipeline.encode(s.image()) : cache.features(s.image(), pipeline::encode);
             encodings[0]++;
             listener.onProgress(++done[0], total);
             return f;
@@ -201,7 +218,7 @@ public final class Evaluation {
                 List<FeatureMap> supportFeatures = new ArrayList<>(m);
                 for (int i : idx) {
                     TaskSample s = pool.get(i);
-                    examples.add(new SupportExample(s.id(), s.image(), s.label()));
+                    examples.add(new SupportExample(s.id(), s.image(), s.label(), s.group()));
                     supportFeatures.add(poolFeatures.computeIfAbsent(s.id(), k -> encode.apply(s)));
                 }
                 list.add(pipeline.prepare(SupportSet.of(examples), supportFeatures));

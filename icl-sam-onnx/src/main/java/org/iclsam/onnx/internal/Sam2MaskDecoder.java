@@ -12,6 +12,7 @@ import org.iclsam.core.IclSamException;
 import org.iclsam.core.MaskLogits;
 import org.iclsam.core.PromptableSegmenter;
 import org.iclsam.core.SamGuidance;
+import org.iclsam.core.SamPrompt;
 import org.iclsam.morphology.PixelBox;
 
 /**
@@ -21,7 +22,8 @@ import org.iclsam.morphology.PixelBox;
  * low-resolution {@value #MASKS} {@code [1, K, 256, 256]} and {@value #IOU_PREDICTIONS} {@code [1, K]}.
  *
  * <p>The export returns the multimask tokens only (K = 3, mask token 0 is not among them), so this adapter takes
- * the token with the highest predicted IoU, as SAM 2's predictor does with {@code multimask_output=True}, and
+ * the token with the highest predicted IoU for either {@link SamPrompt.MaskToken}, as SAM 2's predictor does with
+ * {@code multimask_output=True}, and
  * upsamples it to the original size with plain bilinear interpolation (SAM 2's {@code postprocess_masks}). It
  * does not support confidence guidance.
  */
@@ -70,12 +72,19 @@ public final class Sam2MaskDecoder extends SessionAdapter implements PromptableS
         }
     }
 
+    /** Every prompt: points, a mask input and either token (both give the best-predicted multimask token). */
     @Override
-    public MaskLogits segment(FeatureMap features, PixelBox box, SamGuidance guidance) {
+    public boolean supports(SamPrompt prompt) {
+        return true;
+    }
+
+    @Override
+    public MaskLogits segment(FeatureMap features, SamPrompt prompt, SamGuidance guidance) {
         Objects.requireNonNull(features, "features");
-        Objects.requireNonNull(box, "box");
+        Objects.requireNonNull(prompt, "prompt");
         Objects.requireNonNull(guidance, "guidance");
         requireOpen();
+        PixelBox box = prompt.box();
         FeatureMap hr0 = features.auxiliary().get(HIGH_RES_0);
         FeatureMap hr1 = features.auxiliary().get(HIGH_RES_1);
         if (hr0 == null || hr1 == null || features.channels() != SamMaskDecoder.EMBEDDING_CHANNELS
@@ -87,8 +96,39 @@ public final class Sam2MaskDecoder extends SessionAdapter implements PromptableS
         FrameGeometry g = features.geometry();
         int h = g.originalHeight();
         int w = g.originalWidth();
-        if (!box.fitsIn(h, w)) {
+        if (box != null && !box.fitsIn(h, w)) {
             throw new IllegalArgumentException("box " + box + " lies outside the " + h + "x" + w + " image");
+        }
+        int n = (box != null ? 2 : 1) + prompt.points().size();
+        float[] coords = new float[2 * n];
+        float[] labels = new float[n];
+        int k = 0;
+        if (box != null) {
+            System.arraycopy(SamMaskDecoder.boxPoints(g, box), 0, coords, 0, 4);
+            labels[0] = SamMaskDecoder.LABEL_BOX_TOP_LEFT;
+            labels[1] = SamMaskDecoder.LABEL_BOX_BOTTOM_RIGHT;
+            k = 2;
+        }
+        for (SamPrompt.Point pt : prompt.points()) {
+            if (pt.x() < 0 || pt.y() < 0 || pt.x() > w - 1 || pt.y() > h - 1) {
+                throw new IllegalArgumentException("point (" + pt.x() + ", " + pt.y() + ") lies outside the " + h + "x"
+                        + w + " image");
+            }
+            coords[2 * k] = (float) g.toFrameX(pt.x());
+            coords[2 * k + 1] = (float) g.toFrameY(pt.y());
+            labels[k++] = pt.foreground() ? SamMaskDecoder.LABEL_FOREGROUND : SamMaskDecoder.LABEL_BACKGROUND;
+        }
+        if (box == null) {
+            labels[k] = SamMaskDecoder.LABEL_PADDING;
+        }
+        float[] maskInput = emptyMask;
+        if (prompt.maskInput() != null) {
+            FloatMap mi = prompt.maskInput();
+            if (mi.height() != LOW || mi.width() != LOW) {
+                throw new IllegalArgumentException("the mask input is " + mi.height() + "x" + mi.width() + "; this"
+                        + " decoder takes " + LOW + "x" + LOW + " low-resolution logits");
+            }
+            maskInput = mi.toArray();
         }
         Map<String, ModelSession.FloatInput> in = new LinkedHashMap<>();
         in.put(IMAGE_EMBED, new ModelSession.FloatInput(features.data(), new long[] {1, features.channels(),
@@ -97,12 +137,11 @@ public final class Sam2MaskDecoder extends SessionAdapter implements PromptableS
             hr0.width()}));
         in.put(HIGH_RES_1, new ModelSession.FloatInput(hr1.data(), new long[] {1, hr1.channels(), hr1.height(),
             hr1.width()}));
-        in.put(SamMaskDecoder.POINT_COORDS, new ModelSession.FloatInput(SamMaskDecoder.boxPoints(g, box),
-                new long[] {1, 2, 2}));
-        in.put(SamMaskDecoder.POINT_LABELS, new ModelSession.FloatInput(new float[] {
-            SamMaskDecoder.LABEL_BOX_TOP_LEFT, SamMaskDecoder.LABEL_BOX_BOTTOM_RIGHT}, new long[] {1, 2}));
-        in.put(SamMaskDecoder.MASK_INPUT, new ModelSession.FloatInput(emptyMask, new long[] {1, 1, LOW, LOW}));
-        in.put(SamMaskDecoder.HAS_MASK_INPUT, new ModelSession.FloatInput(new float[] {0f}, new long[] {1}));
+        in.put(SamMaskDecoder.POINT_COORDS, new ModelSession.FloatInput(coords, new long[] {1, n, 2}));
+        in.put(SamMaskDecoder.POINT_LABELS, new ModelSession.FloatInput(labels, new long[] {1, n}));
+        in.put(SamMaskDecoder.MASK_INPUT, new ModelSession.FloatInput(maskInput, new long[] {1, 1, LOW, LOW}));
+        in.put(SamMaskDecoder.HAS_MASK_INPUT, new ModelSession.FloatInput(new float[] {
+            prompt.maskInput() != null ? 1f : 0f}, new long[] {1}));
         Map<String, ModelSession.FloatOutput> out = session.run(in, Set.of(MASKS, IOU_PREDICTIONS));
         ModelSession.FloatOutput masks = out.get(MASKS);
         float[] iou = out.get(IOU_PREDICTIONS).data();
@@ -112,9 +151,9 @@ public final class Sam2MaskDecoder extends SessionAdapter implements PromptableS
                     + TensorSpec.formatShape(s) + " and " + iou.length + " IoU values");
         }
         int best = 0;
-        for (int k = 1; k < iou.length; k++) {
-            if (iou[k] > iou[best]) {
-                best = k;
+        for (int t = 1; t < iou.length; t++) {
+            if (iou[t] > iou[best]) {
+                best = t;
             }
         }
         int lh = (int) s[2];
@@ -122,7 +161,7 @@ public final class Sam2MaskDecoder extends SessionAdapter implements PromptableS
         float[] low = new float[lh * lw];
         System.arraycopy(masks.data(), best * lh * lw, low, 0, low.length);
         float[] full = Resampler.bilinear(low, lh, lw, h, w);
-        return new MaskLogits(FloatMap.wrap(h, w, full), FloatMap.wrap(lh, lw, low));
+        return new MaskLogits(FloatMap.wrap(h, w, full), FloatMap.wrap(lh, lw, low), iou[best]);
     }
 
     @Override

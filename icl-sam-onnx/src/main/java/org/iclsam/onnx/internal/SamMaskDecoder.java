@@ -13,6 +13,7 @@ import org.iclsam.core.IclSamException;
 import org.iclsam.core.MaskLogits;
 import org.iclsam.core.PromptableSegmenter;
 import org.iclsam.core.SamGuidance;
+import org.iclsam.core.SamPrompt;
 import org.iclsam.morphology.PixelBox;
 import org.iclsam.onnx.PlainExportSelection;
 
@@ -49,6 +50,10 @@ public final class SamMaskDecoder extends SessionAdapter implements PromptableSe
     public static final float LABEL_BOX_TOP_LEFT = 2f;
     /** SAM's point label for a box's bottom-right corner. */
     public static final float LABEL_BOX_BOTTOM_RIGHT = 3f;
+    /** SAM's point label for an object point. */
+    public static final float LABEL_FOREGROUND = 1f;
+    /** SAM's point label for a background point. */
+    public static final float LABEL_BACKGROUND = 0f;
     /** SAM's label for a padding point (the "not a point" embedding). */
     public static final float LABEL_PADDING = -1f;
     /** Side of SAM's low-resolution mask. */
@@ -99,12 +104,32 @@ public final class SamMaskDecoder extends SessionAdapter implements PromptableSe
         }
     }
 
+    /**
+     * Runs one prompt. The patched graph always returns mask token 0 ({@link SamPrompt.MaskToken#FIRST}); a plain
+     * export returns token 0 with the padding point ({@link PlainExportSelection#TOKEN0_BY_PADDING_POINT}, or any
+     * prompt with a point besides the box), and its own rule otherwise, which for a box alone is the multimask token
+     * with the highest predicted IoU ({@link SamPrompt.MaskToken#BEST_PREDICTED}).
+     */
     @Override
-    public MaskLogits segment(FeatureMap features, PixelBox box, SamGuidance guidance) {
+    public boolean supports(SamPrompt prompt) {
+        Objects.requireNonNull(prompt, "prompt");
+        if (prompt.token() == SamPrompt.MaskToken.FIRST) {
+            return true;
+        }
+        // the export's rule picks among the multimask tokens only for a prompt of exactly two points (a box)
+        return !patched && prompt.box() != null && prompt.points().isEmpty();
+    }
+
+    @Override
+    public MaskLogits segment(FeatureMap features, SamPrompt prompt, SamGuidance guidance) {
         Objects.requireNonNull(features, "features");
-        Objects.requireNonNull(box, "box");
+        Objects.requireNonNull(prompt, "prompt");
         Objects.requireNonNull(guidance, "guidance");
         requireOpen();
+        if (!supports(prompt)) {
+            throw new UnsupportedOperationException("this decoder (" + this + ") cannot return the "
+                    + prompt.token() + " token for this prompt: only a plain export with a box alone can");
+        }
         if (features.channels() != channels || features.height() != grid || features.width() != grid) {
             throw new IllegalArgumentException("features are " + features.channels() + "x" + features.height() + "x"
                     + features.width() + " but this decoder takes " + channels + "x" + grid + "x" + grid);
@@ -112,21 +137,52 @@ public final class SamMaskDecoder extends SessionAdapter implements PromptableSe
         FrameGeometry g = features.geometry();
         int h = g.originalHeight();
         int w = g.originalWidth();
-        if (!box.fitsIn(h, w)) {
+        PixelBox box = prompt.box();
+        if (box != null && !box.fitsIn(h, w)) {
             throw new IllegalArgumentException("box " + box + " lies outside the " + h + "x" + w + " image");
         }
-        float[] coords = boxPoints(g, box);
-        float[] labels = {LABEL_BOX_TOP_LEFT, LABEL_BOX_BOTTOM_RIGHT};
-        if (!patched && selection == PlainExportSelection.TOKEN0_BY_PADDING_POINT) {
-            coords = java.util.Arrays.copyOf(coords, coords.length + 2);
-            labels = new float[] {LABEL_BOX_TOP_LEFT, LABEL_BOX_BOTTOM_RIGHT, LABEL_PADDING};
+        int n = (box != null ? 2 : 0) + prompt.points().size();
+        // SAM's prompt encoder pads a prompt without a box with one "not a point"; the plain export's token 0 is
+        // reached the same way
+        boolean padding = box == null || (!patched && prompt.token() == SamPrompt.MaskToken.FIRST
+                && prompt.points().isEmpty() && selection == PlainExportSelection.TOKEN0_BY_PADDING_POINT);
+        float[] coords = new float[2 * (n + (padding ? 1 : 0))];
+        float[] labels = new float[n + (padding ? 1 : 0)];
+        int k = 0;
+        if (box != null) {
+            System.arraycopy(boxPoints(g, box), 0, coords, 0, 4);
+            labels[0] = LABEL_BOX_TOP_LEFT;
+            labels[1] = LABEL_BOX_BOTTOM_RIGHT;
+            k = 2;
+        }
+        for (SamPrompt.Point pt : prompt.points()) {
+            if (pt.x() < 0 || pt.y() < 0 || pt.x() > w - 1 || pt.y() > h - 1) {
+                throw new IllegalArgumentException("point (" + pt.x() + ", " + pt.y() + ") lies outside the " + h + "x"
+                        + w + " image");
+            }
+            coords[2 * k] = (float) g.toFrameX(pt.x());
+            coords[2 * k + 1] = (float) g.toFrameY(pt.y());
+            labels[k++] = pt.foreground() ? LABEL_FOREGROUND : LABEL_BACKGROUND;
+        }
+        if (padding) {
+            labels[k] = LABEL_PADDING;
+        }
+        float[] maskInput = emptyMask;
+        if (prompt.maskInput() != null) {
+            FloatMap mi = prompt.maskInput();
+            if (mi.height() != LOW_RES_SIZE || mi.width() != LOW_RES_SIZE) {
+                throw new IllegalArgumentException("the mask input is " + mi.height() + "x" + mi.width() + "; this"
+                        + " decoder takes " + LOW_RES_SIZE + "x" + LOW_RES_SIZE + " low-resolution logits");
+            }
+            maskInput = mi.toArray();
         }
         Map<String, ModelSession.FloatInput> in = new LinkedHashMap<>();
         in.put(IMAGE_EMBEDDINGS, new ModelSession.FloatInput(features.data(), new long[] {1, channels, grid, grid}));
         in.put(POINT_COORDS, new ModelSession.FloatInput(coords, new long[] {1, labels.length, 2}));
         in.put(POINT_LABELS, new ModelSession.FloatInput(labels, new long[] {1, labels.length}));
-        in.put(MASK_INPUT, new ModelSession.FloatInput(emptyMask, new long[] {1, 1, LOW_RES_SIZE, LOW_RES_SIZE}));
-        in.put(HAS_MASK_INPUT, new ModelSession.FloatInput(new float[] {0f}, new long[] {1}));
+        in.put(MASK_INPUT, new ModelSession.FloatInput(maskInput, new long[] {1, 1, LOW_RES_SIZE, LOW_RES_SIZE}));
+        in.put(HAS_MASK_INPUT, new ModelSession.FloatInput(new float[] {prompt.maskInput() != null ? 1f : 0f},
+                new long[] {1}));
         in.put(ORIG_IM_SIZE, new ModelSession.FloatInput(new float[] {h, w}, new long[] {2}));
         if (patched) {
             float[] z = new float[grid * grid];
@@ -143,8 +199,9 @@ public final class SamMaskDecoder extends SessionAdapter implements PromptableSe
             in.put(CONFIDENCE_Z, new ModelSession.FloatInput(z, new long[] {1, (long) grid * grid}));
             in.put(CONFIDENCE_BETA, new ModelSession.FloatInput(new float[] {beta}, new long[] {1}));
         }
-        Map<String, ModelSession.FloatOutput> out = session.run(in, Set.of(MASKS, LOW_RES_MASKS));
+        Map<String, ModelSession.FloatOutput> out = session.run(in, Set.of(MASKS, LOW_RES_MASKS, IOU_PREDICTIONS));
         ModelSession.FloatOutput masks = out.get(MASKS);
+        float[] iou = out.get(IOU_PREDICTIONS).data();
         ModelSession.FloatOutput low = out.get(LOW_RES_MASKS);
         long[] ms = masks.shape();
         if (ms.length != 4 || ms[2] != h || ms[3] != w || masks.data().length != h * w) {
@@ -157,7 +214,7 @@ public final class SamMaskDecoder extends SessionAdapter implements PromptableSe
                     + " masks of shape " + TensorSpec.formatShape(ls) + ", expected [1,1,256,256]");
         }
         return new MaskLogits(FloatMap.wrap(h, w, masks.data()),
-                FloatMap.wrap((int) ls[2], (int) ls[3], low.data()));
+                FloatMap.wrap((int) ls[2], (int) ls[3], low.data()), iou.length == 1 ? iou[0] : Double.NaN);
     }
 
     /**

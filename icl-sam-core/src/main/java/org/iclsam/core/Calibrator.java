@@ -1,0 +1,158 @@
+package org.iclsam.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.iclsam.morphology.BinaryMask;
+
+/**
+ * The calibrated variant's choice of recipe for one support, by leaving groups of examples out
+ * ({@link SupportCalibration}). Stateless.
+ */
+final class Calibrator {
+    private Calibrator() {
+    }
+
+    /** The in-context model prepared on the whole support, and the calibration. */
+    record Result(IclPredictor predictor, SupportCalibration calibration) {
+    }
+
+    /**
+     * @param support the support with its features and grid labels
+     * @param iclModel prepares the whole support and its folds
+     * @param confidenceTrainer fits a confidence model per confidence fold, or null when there is none (then no
+     *     recipe that needs the confidence map may be a candidate)
+     * @param segmenter the promptable segmenter, or null (then no recipe that uses SAM may be a candidate)
+     * @param hp the pipeline's hyperparameters
+     * @param options the candidates and limits
+     * @return the whole support's predictor and the choice
+     */
+    static Result calibrate(IclSupport support, IclModel iclModel, ConfidenceTrainer confidenceTrainer,
+            PromptableSegmenter segmenter, Hyperparameters hp, CalibrationOptions options) {
+        List<MaskRecipe> recipes = new ArrayList<>();
+        recipes.add(options.preferred());
+        for (MaskRecipe r : options.candidates()) {
+            if (!r.equals(options.preferred())) {
+                recipes.add(r);
+            }
+        }
+        for (MaskRecipe r : recipes) {
+            if (r.usesConfidence() && confidenceTrainer == null) {
+                throw new IllegalArgumentException("recipe '" + r + "' needs a confidence model, and the pipeline was"
+                        + " built without a confidence trainer");
+            }
+            if (r.usesSam() && segmenter == null) {
+                throw new IllegalArgumentException("recipe '" + r + "' needs a promptable segmenter, and the pipeline"
+                        + " was built without one");
+            }
+        }
+        List<int[]> groups = support.groupFolds();
+        if (groups.isEmpty()) {
+            String why = support.size() == 1 ? "one support example: nothing can be left out"
+                    : "all " + support.size() + " support examples are in one group: nothing can be left out";
+            return new Result(iclModel.prepare(support), new SupportCalibration(options.preferred(), Double.NaN,
+                    List.of(), 0, 0, why + "; the preferred recipe '" + options.preferred() + "' is used"));
+        }
+        List<int[]> folds = spread(groups, options.maxFolds());
+        int perFold = Math.max(1, options.maxFolds() / folds.size());
+        IclModel.Folds prepared = iclModel.prepareFolds(support, folds);
+        boolean needConfidence = recipes.stream().anyMatch(MaskRecipe::usesConfidence);
+        ConfidenceModel[] foldConfidence = needConfidence
+                ? confidenceFolds(support, folds, confidenceTrainer, options.confidenceFits()) : null;
+        double[] sums = new double[recipes.size()];
+        int heldOut = 0;
+        for (int k = 0; k < folds.size(); k++) {
+            for (int j : spread(folds.get(k), perFold)) {
+                SupportExample e = support.supportSet().get(j);
+                MaskEvidence evidence = new MaskEvidence(e.image(), support.features().get(j),
+                        prepared.withoutFold().get(k), needConfidence ? foldConfidence[k] : null, segmenter, hp);
+                for (int r = 0; r < recipes.size(); r++) {
+                    sums[r] += dice(evidence.mask(recipes.get(r)), e.label());
+                }
+                heldOut++;
+            }
+        }
+        List<SupportCalibration.Score> scores = new ArrayList<>();
+        int chosen = 0;
+        for (int r = 0; r < recipes.size(); r++) {
+            double mean = sums[r] / heldOut;
+            scores.add(new SupportCalibration.Score(recipes.get(r), mean));
+            if (r > 0 && mean > scores.get(chosen).leaveOutDice() + (chosen == 0 ? options.margin() : 0)) {
+                chosen = r;
+            }
+        }
+        SupportCalibration.Score best = scores.get(chosen);
+        String reason = String.format(Locale.ROOT, "%d held-out example(s) in %d fold(s): %s", heldOut,
+                folds.size(), chosen == 0
+                        ? "no candidate beat the preferred recipe by more than " + options.margin()
+                        : "it beat the preferred recipe's " + String.format(Locale.ROOT, "%.3f",
+                                scores.get(0).leaveOutDice()) + " by more than " + options.margin());
+        return new Result(prepared.full(), new SupportCalibration(best.recipe(), best.leaveOutDice(), scores,
+                heldOut, folds.size(), reason));
+    }
+
+    /**
+     * The confidence models of the folds: the folds are dealt round-robin into at most {@code fits} sets and each
+     * set's model is fitted without all of that set's examples.
+     *
+     * @return per fold, a confidence model that never saw the fold's examples
+     */
+    static ConfidenceModel[] confidenceFolds(IclSupport support, List<int[]> folds, ConfidenceTrainer trainer,
+            int fits) {
+        int sets = Math.min(fits, folds.size());
+        int m = support.size();
+        ConfidenceModel[] perFold = new ConfidenceModel[folds.size()];
+        for (int s = 0; s < sets; s++) {
+            boolean[] out = new boolean[m];
+            for (int k = s; k < folds.size(); k += sets) {
+                for (int j : folds.get(k)) {
+                    out[j] = true;
+                }
+            }
+            List<FeatureMap> f = new ArrayList<>();
+            List<BinaryMask> l = new ArrayList<>();
+            for (int j = 0; j < m; j++) {
+                if (!out[j]) {
+                    f.add(support.features().get(j));
+                    l.add(support.gridLabels().get(j));
+                }
+            }
+            if (f.isEmpty()) {
+                // one set holds every example (two folds dealt into one set cannot happen: sets >= 1 fold each)
+                throw new IllegalStateException("a confidence fold left no example to fit on");
+            }
+            ConfidenceModel model = trainer.fit(f, l);
+            for (int k = s; k < folds.size(); k += sets) {
+                perFold[k] = model;
+            }
+        }
+        return perFold;
+    }
+
+    /** @return at most {@code n} of the items, evenly spread over their order (all of them when n suffices) */
+    static <T> List<T> spread(List<T> items, int n) {
+        if (items.size() <= n) {
+            return items;
+        }
+        List<T> out = new ArrayList<>(n);
+        for (int k = 0; k < n; k++) {
+            out.add(items.get((int) ((k + 0.5) * items.size() / n)));
+        }
+        return out;
+    }
+
+    /** @return at most {@code n} of the indices, evenly spread */
+    static int[] spread(int[] items, int n) {
+        List<Integer> l = new ArrayList<>();
+        for (int i : items) {
+            l.add(i);
+        }
+        return spread(l, n).stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** @return Dice of two masks of one size, 1 when both are empty */
+    static double dice(BinaryMask a, BinaryMask b) {
+        long sum = (long) a.area() + b.area();
+        return sum == 0 ? 1 : 2.0 * a.intersectionArea(b) / sum;
+    }
+}
