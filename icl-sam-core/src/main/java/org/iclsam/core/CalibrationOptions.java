@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * How the {@link Variant#CALIBRATED calibrated} variant chooses its {@link MaskRecipe} for a support: the
  * candidates, the preferred recipe (used when nothing can be left out, and kept unless a candidate beats it by the
- * margin on the left-out examples), and how much leave-out work a preparation may do. Immutable; build with
+ * margin and by a significant paired gain on the left-out examples), and how much leave-out work a preparation may
+ * do. Immutable; build with
  * {@link #builder()}; {@link #defaults()} equals {@code builder().build()}.
  *
  * <p>Cost of a calibration: one preparation of the in-context model's folds (for the training-free default, little
@@ -18,23 +19,27 @@ public final class CalibrationOptions {
     /** The default preferred recipe; see {@link #preferred()}. */
     public static final MaskRecipe DEFAULT_PREFERRED = MaskRecipe.refined(0.2, 0, MaskRecipe.PromptStyle.BOX);
     /** The default margin a candidate must win by; see {@link #margin()}. */
-    public static final double DEFAULT_MARGIN = 0.02;
-    /** The default largest number of leave-out folds; see {@link #maxFolds()}. */
-    public static final int DEFAULT_MAX_FOLDS = 8;
-    /** The default largest number of confidence fits for the folds; see {@link #confidenceFits()}. */
-    public static final int DEFAULT_CONFIDENCE_FITS = 4;
+    public static final double DEFAULT_MARGIN = 0;
+    /** The default number of standard errors a candidate's paired gain must exceed; see {@link #significance()}. */
+    public static final double DEFAULT_SIGNIFICANCE = 2;
+    /** The default largest number of held-out examples; see {@link #maxHeldOut()}. */
+    public static final int DEFAULT_MAX_HELD_OUT = 8;
+    /** The default largest number of confidence fits for the held-out examples; see {@link #confidenceFits()}. */
+    public static final int DEFAULT_CONFIDENCE_FITS = 2;
 
     private final List<MaskRecipe> candidates;
     private final MaskRecipe preferred;
     private final double margin;
-    private final int maxFolds;
+    private final double significance;
+    private final int maxHeldOut;
     private final int confidenceFits;
 
     private CalibrationOptions(Builder b) {
         this.candidates = List.copyOf(b.candidates);
         this.preferred = b.preferred;
         this.margin = b.margin;
-        this.maxFolds = b.maxFolds;
+        this.significance = b.significance;
+        this.maxHeldOut = b.maxHeldOut;
         this.confidenceFits = b.confidenceFits;
     }
 
@@ -54,45 +59,55 @@ public final class CalibrationOptions {
         b.candidates = new ArrayList<>(candidates);
         b.preferred = preferred;
         b.margin = margin;
-        b.maxFolds = maxFolds;
+        b.significance = significance;
+        b.maxHeldOut = maxHeldOut;
         b.confidenceFits = confidenceFits;
         return b;
     }
 
     /**
      * @return the recipes scored by leave-out besides the preferred one, in order (an earlier one wins a tie);
-     *     by default the confidence map alone, the in-context pseudo-label, their even blend and SAM's mask alone
+     *     by default the confidence map alone, the in-context pseudo-label, their even blend and SAM's box mask
+     *     alone
      */
     public List<MaskRecipe> candidates() {
         return candidates;
     }
 
     /**
-     * @return the recipe used when nothing can be left out (one example, or one group) and kept unless a
-     *     candidate's leave-out Dice is higher by more than {@link #margin()}; by default SAM's box refinement fused
+     * @return the recipe used when nothing can be left out (one example) and kept unless a candidate's paired
+     *     leave-out gain passes {@link #margin()} and {@link #significance()}; by default SAM's box refinement fused
      *     with weight 0.2 on the in-context probability, without guidance
      */
     public MaskRecipe preferred() {
         return preferred;
     }
 
-    /** @return how much higher a candidate's leave-out Dice must be to replace the preferred recipe */
+    /** @return how much higher a candidate's mean leave-out Dice must be to replace the preferred recipe */
     public double margin() {
         return margin;
     }
 
     /**
-     * @return the most leave-out folds a calibration uses; with more groups, this many are taken evenly spread over
-     *     the support's order
+     * @return how many standard errors of the paired per-example Dice difference a candidate's mean gain over the
+     *     preferred recipe must exceed to replace it (with one held-out example, never)
      */
-    public int maxFolds() {
-        return maxFolds;
+    public double significance() {
+        return significance;
     }
 
     /**
-     * @return the most confidence models a calibration fits for its folds: the folds are dealt round-robin into this
-     *     many sets, and each set's confidence model is fitted without all of its examples (so each held-out example
-     *     is scored by a confidence model that never saw it, at a fraction of one fit per fold)
+     * @return the most support examples a calibration holds out (one at a time); with more examples, this many are
+     *     taken evenly spread over the support's order
+     */
+    public int maxHeldOut() {
+        return maxHeldOut;
+    }
+
+    /**
+     * @return the most confidence models a calibration fits for its held-out examples: they are dealt round-robin
+     *     into this many sets, and each set's confidence model is fitted without all of its examples (so each
+     *     held-out example is scored by a confidence model that never saw it, at a fraction of one fit per example)
      */
     public int confidenceFits() {
         return confidenceFits;
@@ -101,7 +116,7 @@ public final class CalibrationOptions {
     @Override
     public String toString() {
         return "CalibrationOptions[preferred=" + preferred + ", candidates=" + candidates + ", margin=" + margin
-                + ", maxFolds=" + maxFolds + ", confidenceFits=" + confidenceFits + "]";
+                + ", significance=" + significance + ", maxHeldOut=" + maxHeldOut + ", confidenceFits=" + confidenceFits + "]";
     }
 
     /** Builds {@link CalibrationOptions}; every setting has the default documented on its getter. */
@@ -110,7 +125,8 @@ public final class CalibrationOptions {
                 MaskRecipe.inContext(), MaskRecipe.blend(0.5), MaskRecipe.refined(0, 0, MaskRecipe.PromptStyle.BOX)));
         private MaskRecipe preferred = DEFAULT_PREFERRED;
         private double margin = DEFAULT_MARGIN;
-        private int maxFolds = DEFAULT_MAX_FOLDS;
+        private double significance = DEFAULT_SIGNIFICANCE;
+        private int maxHeldOut = DEFAULT_MAX_HELD_OUT;
         private int confidenceFits = DEFAULT_CONFIDENCE_FITS;
 
         private Builder() {
@@ -144,11 +160,20 @@ public final class CalibrationOptions {
         }
 
         /**
-         * @param v the most folds, at least 1
+         * @param v the standard errors a paired gain must exceed, at least 0
          * @return this
          */
-        public Builder maxFolds(int v) {
-            this.maxFolds = v;
+        public Builder significance(double v) {
+            this.significance = v;
+            return this;
+        }
+
+        /**
+         * @param v the most held-out examples, at least 1
+         * @return this
+         */
+        public Builder maxHeldOut(int v) {
+            this.maxHeldOut = v;
             return this;
         }
 
@@ -163,15 +188,18 @@ public final class CalibrationOptions {
 
         /**
          * @return the options
-         * @throws IllegalArgumentException on a margin outside [0, 1], fewer than one fold or confidence fit, or a
-         *     null or repeated candidate
+         * @throws IllegalArgumentException on a margin outside [0, 1], a negative or infinite significance, fewer
+         *     than one held-out example or confidence fit, or a null or repeated candidate
          */
         public CalibrationOptions build() {
             if (!(margin >= 0 && margin <= 1)) {
                 throw new IllegalArgumentException("margin must be in [0, 1], got " + margin);
             }
-            if (maxFolds < 1) {
-                throw new IllegalArgumentException("maxFolds must be at least 1, got " + maxFolds);
+            if (!(significance >= 0) || Double.isInfinite(significance)) {
+                throw new IllegalArgumentException("significance must be finite and at least 0, got " + significance);
+            }
+            if (maxHeldOut < 1) {
+                throw new IllegalArgumentException("maxHeldOut must be at least 1, got " + maxHeldOut);
             }
             if (confidenceFits < 1) {
                 throw new IllegalArgumentException("confidenceFits must be at least 1, got " + confidenceFits);

@@ -18,6 +18,13 @@ final class Calibrator {
     }
 
     /**
+     * Scores the preferred recipe and the candidates by leave-one-out: up to {@link CalibrationOptions#maxHeldOut()}
+     * examples, evenly spread, are each segmented by the in-context model's fold without it and a confidence model
+     * fitted without it, and a candidate replaces the preferred recipe only when its mean Dice gain over the
+     * preferred one, paired example by example, exceeds both the margin and {@link CalibrationOptions#significance()}
+     * standard errors (the largest such gain wins). The paired test is what keeps a few noisy held-out examples from
+     * switching the recipe on chance.
+     *
      * @param support the support with its features and grid labels
      * @param iclModel prepares the whole support and its folds
      * @param confidenceTrainer fits a confidence model per confidence fold, or null when there is none (then no
@@ -46,49 +53,88 @@ final class Calibrator {
                         + " was built without one");
             }
         }
-        List<int[]> groups = support.groupFolds();
-        if (groups.isEmpty()) {
-            String why = support.size() == 1 ? "one support example: nothing can be left out"
-                    : "all " + support.size() + " support examples are in one group: nothing can be left out";
+        int m = support.size();
+        if (m == 1) {
             return new Result(iclModel.prepare(support), new SupportCalibration(options.preferred(), Double.NaN,
-                    List.of(), 0, 0, why + "; the preferred recipe '" + options.preferred() + "' is used"));
+                    List.of(), 0, "one support example: nothing can be left out; the preferred recipe '"
+                    + options.preferred() + "' is used"));
         }
-        List<int[]> folds = spread(groups, options.maxFolds());
-        int perFold = Math.max(1, options.maxFolds() / folds.size());
+        List<int[]> folds = new ArrayList<>();
+        for (int j : spread(range(m), options.maxHeldOut())) {
+            folds.add(new int[] {j});
+        }
         IclModel.Folds prepared = iclModel.prepareFolds(support, folds);
         boolean needConfidence = recipes.stream().anyMatch(MaskRecipe::usesConfidence);
         ConfidenceModel[] foldConfidence = needConfidence
                 ? confidenceFolds(support, folds, confidenceTrainer, options.confidenceFits()) : null;
-        double[] sums = new double[recipes.size()];
-        int heldOut = 0;
-        for (int k = 0; k < folds.size(); k++) {
-            for (int j : spread(folds.get(k), perFold)) {
-                SupportExample e = support.supportSet().get(j);
-                MaskEvidence evidence = new MaskEvidence(e.image(), support.features().get(j),
-                        prepared.withoutFold().get(k), needConfidence ? foldConfidence[k] : null, segmenter, hp);
-                for (int r = 0; r < recipes.size(); r++) {
-                    sums[r] += dice(evidence.mask(recipes.get(r)), e.label());
-                }
-                heldOut++;
+        int n = folds.size();
+        double[][] dice = new double[recipes.size()][n];
+        for (int k = 0; k < n; k++) {
+            int j = folds.get(k)[0];
+            SupportExample e = support.supportSet().get(j);
+            MaskEvidence evidence = new MaskEvidence(e.image(), support.features().get(j),
+                    prepared.withoutFold().get(k), needConfidence ? foldConfidence[k] : null, segmenter, hp);
+            for (int r = 0; r < recipes.size(); r++) {
+                dice[r][k] = dice(evidence.mask(recipes.get(r)), e.label());
             }
         }
         List<SupportCalibration.Score> scores = new ArrayList<>();
         int chosen = 0;
+        double bestGain = 0;
         for (int r = 0; r < recipes.size(); r++) {
-            double mean = sums[r] / heldOut;
-            scores.add(new SupportCalibration.Score(recipes.get(r), mean));
-            if (r > 0 && mean > scores.get(chosen).leaveOutDice() + (chosen == 0 ? options.margin() : 0)) {
+            scores.add(new SupportCalibration.Score(recipes.get(r), mean(dice[r])));
+            if (r == 0) {
+                continue;
+            }
+            double[] d = new double[n];
+            for (int k = 0; k < n; k++) {
+                d[k] = dice[r][k] - dice[0][k];
+            }
+            double gain = mean(d);
+            if (gain > options.margin() && gain > options.significance() * standardError(d) && gain > bestGain) {
                 chosen = r;
+                bestGain = gain;
             }
         }
         SupportCalibration.Score best = scores.get(chosen);
-        String reason = String.format(Locale.ROOT, "%d held-out example(s) in %d fold(s): %s", heldOut,
-                folds.size(), chosen == 0
-                        ? "no candidate beat the preferred recipe by more than " + options.margin()
-                        : "it beat the preferred recipe's " + String.format(Locale.ROOT, "%.3f",
-                                scores.get(0).leaveOutDice()) + " by more than " + options.margin());
-        return new Result(prepared.full(), new SupportCalibration(best.recipe(), best.leaveOutDice(), scores,
-                heldOut, folds.size(), reason));
+        String reason = String.format(Locale.ROOT, "%d example(s) held out one at a time: %s", n, chosen == 0
+                ? "no candidate beat the preferred recipe by more than " + options.margin() + " and "
+                        + options.significance() + " standard errors of the paired difference"
+                : String.format(Locale.ROOT, "it beat the preferred recipe's %.3f by %.3f, more than %s and %s"
+                        + " standard errors of the paired difference", scores.get(0).leaveOutDice(), bestGain,
+                        options.margin(), options.significance()));
+        return new Result(prepared.full(), new SupportCalibration(best.recipe(), best.leaveOutDice(), scores, n,
+                reason));
+    }
+
+    /** @return 0, 1, ..., n - 1 */
+    private static int[] range(int n) {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = i;
+        }
+        return out;
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+
+    /** @return the standard error of the mean of v; infinite for fewer than two values */
+    static double standardError(double[] v) {
+        if (v.length < 2) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double mu = mean(v);
+        double ss = 0;
+        for (double x : v) {
+            ss += (x - mu) * (x - mu);
+        }
+        return Math.sqrt(ss / (v.length - 1) / v.length);
     }
 
     /**

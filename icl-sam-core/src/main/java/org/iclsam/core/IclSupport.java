@@ -63,25 +63,4 @@ public record IclSupport(SupportSet supportSet, List<FeatureMap> features, List<
         }
         return new IclSupport(SupportSet.of(ex), f, l);
     }
-
-    /**
-     * The leave-out folds of this support: one per group ({@link SupportExample#group()}) when there are at least
-     * two groups, each holding that group's example indices in order; none when every example is in one group.
-     *
-     * @return the folds, in order of each group's first example
-     */
-    public List<int[]> groupFolds() {
-        java.util.Map<String, List<Integer>> byGroup = new java.util.LinkedHashMap<>();
-        for (int j = 0; j < size(); j++) {
-            byGroup.computeIfAbsent(supportSet.get(j).group(), g -> new ArrayList<>()).add(j);
-        }
-        if (byGroup.size() < 2) {
-            return List.of();
-        }
-        List<int[]> folds = new ArrayList<>();
-        for (List<Integer> g : byGroup.values()) {
-            folds.add(g.stream().mapToInt(Integer::intValue).toArray());
-        }
-        return List.copyOf(folds);
-    }
 }

@@ -6,9 +6,8 @@ import java.util.Objects;
 /**
  * What the {@link Variant#CALIBRATED calibrated} variant chose for one prepared support, and why: the recipe it
  * segments every query with, and how well each candidate recipe did when support examples were left out
- * (leave-one-group-out: every example was segmented by models fitted without its group, see
- * {@link SupportExample#group()}). With one example, or all examples in one group, nothing can be left out, and
- * the recipe is the options' preferred one.
+ * (leave-one-out: each held-out example was segmented by models fitted without it). With one example nothing can
+ * be left out, and the recipe is the options' preferred one.
  *
  * <p>The leave-out Dice is the SDK's own estimate of how well it will do on this task, available before any query
  * is segmented. It is an estimate from few examples: read it with {@link #heldOutExamples()}.
@@ -17,11 +16,10 @@ import java.util.Objects;
  * @param leaveOutDice the chosen recipe's mean Dice over the held-out examples, NaN when none were held out
  * @param scores every candidate's mean leave-out Dice, in the options' order (empty when none were held out)
  * @param heldOutExamples how many examples were segmented while left out
- * @param folds how many leave-out folds (groups) they formed
  * @param reason why this recipe, in words
  */
 public record SupportCalibration(MaskRecipe recipe, double leaveOutDice, List<Score> scores, int heldOutExamples,
-        int folds, String reason) {
+        String reason) {
 
     /**
      * One candidate's leave-out result.

@@ -73,9 +73,10 @@ final class EvaluateCommand extends PipelineUser implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "seed of the split and draws (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--variants", split = ",", paramLabel = "V[,V...]", defaultValue = "icl,icl-conf,sam,sam-conf,full",
-            converter = CliSupport.VariantConverter.class,
-            description = "variants among icl, icl-conf, sam, sam-conf, full (default: ${DEFAULT-VALUE})")
+    @Option(names = "--variants", split = ",", paramLabel = "V[,V...]",
+            defaultValue = "conf,icl,icl-conf,sam,sam-conf,full,calibrated", converter = CliSupport.VariantConverter.class,
+            description = "variants among conf, icl, icl-conf, sam, sam-conf, full, calibrated (default:"
+                + " ${DEFAULT-VALUE})")
     List<Variant> variants;
 
     @Option(names = "--target", paramLabel = "NAME",
@@ -186,7 +187,7 @@ final class EvaluateCommand extends PipelineUser implements Callable<Integer> {
         }
         if (json) {
             for (SummaryRow r : result.summary()) {
-                stdout.println(jsonLine(t.name(), r));
+                stdout.println(jsonLine(t.name(), r, result.calibrations()));
             }
         } else {
             stdout.println(table(result));
@@ -200,13 +201,39 @@ final class EvaluateCommand extends PipelineUser implements Callable<Integer> {
     /**
      * @param task the task's name
      * @param r a summary row
-     * @return the row as the issue's JSON line; an undefined ASSD is {@code null}
+     * @param calibrations the calibrated variant's choices per draw (used for its rows)
+     * @return the row as the issue's JSON line; an undefined ASSD is {@code null}; a calibrated row also carries
+     *     the mean leave-out Dice the calibration expected and how often each recipe was chosen
      */
-    static String jsonLine(String task, SummaryRow r) {
-        return String.format(Locale.ROOT, "{\"task\": %s, \"variant\": \"%s\", \"m\": %d, \"dice_mean\": %s,"
-                + " \"dice_std\": %s, \"assd_mean\": %s, \"draws\": %d, \"queries\": %d}", CliSupport.jsonString(task),
-                r.variant().id(), r.m(), CliSupport.jsonNumber(r.diceMean()), CliSupport.jsonNumber(r.diceStd()),
-                CliSupport.jsonNumber(r.assdMean()), r.draws(), r.queries());
+    static String jsonLine(String task, SummaryRow r, List<EvaluationResult.DrawCalibration> calibrations) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "{\"task\": %s, \"variant\": \"%s\", \"m\": %d,"
+                + " \"dice_mean\": %s, \"dice_std\": %s, \"assd_mean\": %s, \"draws\": %d, \"queries\": %d",
+                CliSupport.jsonString(task), r.variant().id(), r.m(), CliSupport.jsonNumber(r.diceMean()),
+                CliSupport.jsonNumber(r.diceStd()), CliSupport.jsonNumber(r.assdMean()), r.draws(), r.queries()));
+        if (r.variant() == Variant.CALIBRATED) {
+            double sum = 0;
+            int n = 0;
+            java.util.Map<String, Integer> chosen = new java.util.TreeMap<>();
+            for (EvaluationResult.DrawCalibration c : calibrations) {
+                if (c.m() != r.m()) {
+                    continue;
+                }
+                chosen.merge(c.calibration().recipe().id(), 1, Integer::sum);
+                if (!Double.isNaN(c.calibration().leaveOutDice())) {
+                    sum += c.calibration().leaveOutDice();
+                    n++;
+                }
+            }
+            b.append(", \"leave_out_dice_mean\": ").append(CliSupport.jsonNumber(n == 0 ? Double.NaN : sum / n));
+            b.append(", \"recipes\": {");
+            int k = 0;
+            for (java.util.Map.Entry<String, Integer> e : chosen.entrySet()) {
+                b.append(k++ == 0 ? "" : ", ").append(CliSupport.jsonString(e.getKey())).append(": ")
+                        .append(e.getValue());
+            }
+            b.append('}');
+        }
+        return b.append('}').toString();
     }
 
     private static String table(EvaluationResult result) {

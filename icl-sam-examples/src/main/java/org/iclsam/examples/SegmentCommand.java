@@ -18,6 +18,7 @@ import org.iclsam.core.Image;
 import org.iclsam.core.PreparedSupport;
 import org.iclsam.core.Segmentation;
 import org.iclsam.core.Stage;
+import org.iclsam.core.SupportCalibration;
 import org.iclsam.core.SupportExample;
 import org.iclsam.core.SupportSet;
 import org.iclsam.core.Variant;
@@ -60,8 +61,8 @@ final class SegmentCommand extends PipelineUser implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder (created)")
     Path out;
 
-    @Option(names = "--variant", defaultValue = "full", converter = CliSupport.VariantConverter.class,
-            description = "icl, icl-conf, sam, sam-conf or full (default: ${DEFAULT-VALUE})")
+    @Option(names = "--variant", defaultValue = "calibrated", converter = CliSupport.VariantConverter.class,
+            description = "conf, icl, icl-conf, sam, sam-conf, full or calibrated (default: ${DEFAULT-VALUE})")
     Variant variant;
 
     @Option(names = "--overlays", description = "also write overlays/<query>.png (with the ground truth when the"
@@ -101,6 +102,9 @@ final class SegmentCommand extends PipelineUser implements Callable<Integer> {
         long start = System.nanoTime();
         try (IclSam pipeline = openPipeline(EnumSet.of(variant))) {
             PreparedSupport prepared = pipeline.prepare(supportSet);
+            if (variant == Variant.CALIBRATED) {
+                err.println("segment: " + describe(prepared.calibration()));
+            }
             for (int i = 0; i < queries.size(); i++) {
                 Path file = queries.get(i);
                 String stem = TaskReader.stem(file);
@@ -119,7 +123,8 @@ final class SegmentCommand extends PipelineUser implements Callable<Integer> {
                 Segmentation seg = pipeline.segment(image, null, prepared, variant);
                 ImageFiles.writeMask(seg.mask(), out.resolve(stem + ".png"));
                 Files.writeString(out.resolve(stem + ".json"), json(file.getFileName().toString(), image, seg,
-                        supportSet.size()), StandardCharsets.UTF_8);
+                        supportSet.size(), variant == Variant.CALIBRATED ? prepared.calibration() : null),
+                        StandardCharsets.UTF_8);
                 if (overlays) {
                     BinaryMask truth = labelDir == null ? null : truth(labelDir, stem, image, err);
                     CliSupport.writePng(Overlays.render(image, truth, seg.mask(), seg.boxes()),
@@ -182,8 +187,21 @@ final class SegmentCommand extends PipelineUser implements Callable<Integer> {
         return files;
     }
 
-    /** The per-query JSON: size, mask area, boxes, timings in milliseconds and notes. */
-    static String json(String name, Image image, Segmentation seg, int m) {
+    /**
+     * @param c a calibration
+     * @return one line: the chosen recipe, its leave-out Dice and why
+     */
+    static String describe(SupportCalibration c) {
+        return "calibrated recipe '" + c.recipe() + "'" + (Double.isNaN(c.leaveOutDice()) ? ""
+                : String.format(Locale.ROOT, ", expected Dice %.3f (leave-out over %d support example(s))",
+                        c.leaveOutDice(), c.heldOutExamples())) + "; " + c.reason();
+    }
+
+    /**
+     * The per-query JSON: size, mask area, boxes, timings in milliseconds, notes, what made the mask and, for the
+     * calibrated variant, the support's calibration.
+     */
+    static String json(String name, Image image, Segmentation seg, int m, SupportCalibration calibration) {
         StringBuilder b = new StringBuilder("{\n");
         b.append("  \"query\": ").append(CliSupport.jsonString(name)).append(",\n");
         b.append("  \"variant\": ").append(CliSupport.jsonString(seg.variant().id())).append(",\n");
@@ -207,6 +225,20 @@ final class SegmentCommand extends PipelineUser implements Callable<Integer> {
         for (int i = 0; i < seg.notes().size(); i++) {
             b.append(i == 0 ? "" : ", ").append(CliSupport.jsonString(seg.notes().get(i)));
         }
-        return b.append("]\n}\n").toString();
+        b.append("],\n  \"choice\": ").append(CliSupport.jsonString(seg.choice()));
+        if (calibration != null) {
+            b.append(",\n  \"calibration\": {\"recipe\": ").append(CliSupport.jsonString(calibration.recipe().id()))
+                    .append(", \"leave_out_dice\": ").append(CliSupport.jsonNumber(calibration.leaveOutDice()))
+                    .append(", \"held_out_examples\": ").append(calibration.heldOutExamples())
+                    .append(", \"reason\": ").append(CliSupport.jsonString(calibration.reason()))
+                    .append(", \"scores\": {");
+            for (int i = 0; i < calibration.scores().size(); i++) {
+                SupportCalibration.Score sc = calibration.scores().get(i);
+                b.append(i == 0 ? "" : ", ").append(CliSupport.jsonString(sc.recipe().id())).append(": ")
+                        .append(CliSupport.jsonNumber(sc.leaveOutDice()));
+            }
+            b.append("}}");
+        }
+        return b.append("\n}\n").toString();
     }
 }

@@ -218,12 +218,21 @@ public final class Evaluation {
                 List<FeatureMap> supportFeatures = new ArrayList<>(m);
                 for (int i : idx) {
                     TaskSample s = pool.get(i);
-                    examples.add(new SupportExample(s.id(), s.image(), s.label(), s.group()));
+                    examples.add(new SupportExample(s.id(), s.image(), s.label()));
                     supportFeatures.add(poolFeatures.computeIfAbsent(s.id(), k -> encode.apply(s)));
                 }
                 list.add(pipeline.prepare(SupportSet.of(examples), supportFeatures));
             }
             prepared.put(m, list);
+        }
+        List<EvaluationResult.DrawCalibration> calibrations = new ArrayList<>();
+        if (variants.contains(Variant.CALIBRATED)) {
+            for (int m : sizes) {
+                List<PreparedSupport> list = prepared.get(m);
+                for (int d = 0; d < list.size(); d++) {
+                    calibrations.add(new EvaluationResult.DrawCalibration(m, d, list.get(d).calibration()));
+                }
+            }
         }
         List<QueryRecord> records = new ArrayList<>();
         for (TaskSample q : queries) {
@@ -252,7 +261,7 @@ public final class Evaluation {
         double wall = (System.nanoTime() - start) / 1e9;
         return new EvaluationResult(task.name(), pool.stream().map(TaskSample::id).toList(),
                 queries.stream().map(TaskSample::id).toList(), sizes, skippedSizes, records, summary,
-                task.skipped(), encodings[0], wall);
+                task.skipped(), encodings[0], wall, calibrations);
     }
 
     private static QueryRecord record(Variant v, int m, int d, TaskSample q, Segmentation seg) {

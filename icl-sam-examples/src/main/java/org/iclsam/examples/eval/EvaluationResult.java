@@ -16,10 +16,22 @@ import org.iclsam.examples.data.SkippedItem;
  * @param skippedImages the task's files that could not be read
  * @param encodings feature extractions done (each used image is encoded once)
  * @param wallSeconds the evaluation's wall time, encodings included, reading excluded
+ * @param calibrations what the calibrated variant chose per (m, draw), when it was evaluated; else empty
  */
 public record EvaluationResult(String task, List<String> poolIds, List<String> queryIds,
         List<Integer> evaluatedSizes, List<Integer> skippedSizes, List<QueryRecord> records,
-        List<SummaryRow> summary, List<SkippedItem> skippedImages, int encodings, double wallSeconds) {
+        List<SummaryRow> summary, List<SkippedItem> skippedImages, int encodings, double wallSeconds,
+        List<DrawCalibration> calibrations) {
+
+    /**
+     * The calibrated variant's choice for one support draw.
+     *
+     * @param m the support size
+     * @param draw the draw index
+     * @param calibration the choice and its leave-out scores
+     */
+    public record DrawCalibration(int m, int draw, org.iclsam.core.SupportCalibration calibration) {
+    }
 
     /** Copies the lists. */
     public EvaluationResult {
@@ -30,5 +42,6 @@ public record EvaluationResult(String task, List<String> poolIds, List<String> q
         records = List.copyOf(records);
         summary = List.copyOf(summary);
         skippedImages = List.copyOf(skippedImages);
+        calibrations = List.copyOf(calibrations);
     }
 }
