@@ -19,6 +19,13 @@ import javax.imageio.ImageIO;
 import org.iclsam.examples.io.ImageFiles;
 import org.iclsam.morphology.BinaryMask;
 import org.iclsam.core.confidence.Solver;
+import org.iclsam.examples.eval.Evaluation;
+import org.iclsam.examples.eval.EvaluationConfig;
+import org.iclsam.examples.eval.EvaluationListener;
+import org.iclsam.examples.eval.SummaryRow;
+import org.iclsam.examples.data.TaskReader;
+import org.iclsam.core.IclSam;
+import org.iclsam.core.Variant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -87,6 +94,39 @@ class IclSamCliTest {
             List<String> names = s.map(x -> x.getFileName().toString()).sorted().toList();
             assertEquals(4, names.size(), names.toString());
             assertTrue(names.stream().allMatch(n -> n.matches("(icl|full)_m2_img\\d+\\.png")), names.toString());
+        }
+    }
+
+    /**
+     * One evaluation path: what {@code evaluate --json} prints is what {@link Evaluation#run} computes on the same
+     * task, seed and sizes (the benchmark harnesses call the same method), and the calibrated rows carry the
+     * calibration's expectation and choices.
+     */
+    @Test
+    void evaluatePrintsWhatTheProtocolComputes(@TempDir Path tmp) throws IOException {
+        Path task = TestTasks.discTask(tmp.resolve("discs"), 16, 4, 3);
+        Run r = run("evaluate", "--task", task.toString(), "--sizes", "1,4", "--draws", "2", "--variants",
+                "conf,icl,calibrated", "--out", tmp.resolve("out").toString(), "--json", "--max-queries", "5",
+                "--seed", "9", "--overlays", "0");
+        assertEquals(0, r.code(), r.err());
+        EvaluationConfig config = new EvaluationConfig(List.of(1, 4), 2, 9, 5,
+                List.of(Variant.CONF, Variant.ICL, Variant.CALIBRATED), EvaluationConfig.DEFAULT_QUERY_FRACTION);
+        List<SummaryRow> direct;
+        try (IclSam p = TestTasks.fakePipeline(new AtomicInteger())) {
+            direct = Evaluation.run(p, TaskReader.read(task), config, EvaluationListener.NONE).summary();
+        }
+        List<String> lines = r.out().lines().toList();
+        assertEquals(direct.size(), lines.size(), r.out());
+        Pattern dice = Pattern.compile("\"variant\": \"([a-z-]+)\", \"m\": (\\d+), \"dice_mean\": ([0-9.e-]+)");
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher m = dice.matcher(lines.get(i));
+            assertTrue(m.find(), lines.get(i));
+            assertEquals(direct.get(i).variant().id(), m.group(1));
+            assertEquals(direct.get(i).m(), Integer.parseInt(m.group(2)));
+            assertEquals(direct.get(i).diceMean(), Double.parseDouble(m.group(3)), 1e-5, lines.get(i));
+            boolean calibrated = direct.get(i).variant() == Variant.CALIBRATED;
+            assertEquals(calibrated, lines.get(i).contains("\"leave_out_dice_mean\": "), lines.get(i));
+            assertEquals(calibrated, lines.get(i).contains("\"recipes\": {\""), lines.get(i));
         }
     }
 
@@ -204,7 +244,8 @@ class IclSamCliTest {
             assertTrue(Files.isRegularFile(out.resolve("overlays/" + id + ".png")));
         }
         Run one = run("segment", "--support", support.toString(), "--query",
-                query.resolve("images/img000.png").toString(), "--out", tmp.resolve("o2").toString(), "--quiet");
+                query.resolve("images/img000.png").toString(), "--out", tmp.resolve("o2").toString(), "--quiet",
+                "--variant", "full");
         assertEquals(0, one.code(), one.err());
         String json = Files.readString(tmp.resolve("o2/img000.json"));
         assertTrue(json.matches("(?s).*\"boxes\": \\[\\[\\d+, \\d+, \\d+, \\d+\\]\\].*"), json);
@@ -227,10 +268,11 @@ class IclSamCliTest {
         Path out = tmp.resolve("demo");
         Run r = run("demo", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().matches("(?s)demo: .*3 brain MRI queries with m=6 supports: mean Dice 0\\.\\d{3}.*"),
+        assertTrue(r.out().matches("(?s)demo: .*8 meningioma MRI queries drawn at random \\(seed 20261204\\) with"
+                + " m=6 supports: expected Dice 0\\.\\d{3} \\(leave-out on the support\\), mean Dice 0\\.\\d{3}.*"),
                 r.out());
-        assertEquals(7, Files.readAllLines(out.resolve(DemoCommand.METRICS_CSV)).size());
-        for (String id : List.of("134", "156", "182")) {
+        assertEquals(1 + 8 * 2, Files.readAllLines(out.resolve(DemoCommand.METRICS_CSV)).size());
+        for (String id : List.of("512", "81", "122", "72", "393", "227", "678", "325")) {
             assertEquals(512, ImageFiles.readMask(out.resolve("masks/" + id + ".png")).height());
             assertTrue(Files.isRegularFile(out.resolve("overlays/" + id + ".png")));
         }

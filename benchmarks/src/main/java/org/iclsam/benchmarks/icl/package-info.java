@@ -1,7 +1,7 @@
 /**
- * Evaluation harness for the training-free default in-context model
- * ({@link org.iclsam.core.icl.IclModels#trainingFree()}): encodes the open 2D tasks with the default encoder on
- * ONNX Runtime (features cached on disk outside the repository), and compares the model's Dice with the
- * logistic-regression confidence map used alone, following the evaluation protocol of METHOD.md.
+ * Harnesses of the training-free default in-context model ({@link org.iclsam.core.icl.IclModels#trainingFree()}):
+ * {@code IclEval} compares its settings with the confidence map alone through the command line's own evaluation
+ * protocol ({@link org.iclsam.examples.eval.Evaluation}), and {@code TrainingFreeBenchmark} times its preparation
+ * and prediction under JMH.
  */
 package org.iclsam.benchmarks.icl;
