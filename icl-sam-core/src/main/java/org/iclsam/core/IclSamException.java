@@ -22,6 +22,7 @@ public class IclSamException extends RuntimeException {
         IO
     }
 
+    /** The kind of failure (part of the serialised form). */
     private final Code code;
 
     /**
