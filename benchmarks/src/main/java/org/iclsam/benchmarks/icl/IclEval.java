@@ -28,7 +28,7 @@ import org.iclsam.onnx.ModelProvisioner;
 
 /**
  * Compares the training-free default in-context model with the logistic-regression confidence map alone on the
- * open 2D tasks, with METHOD.md's protocol: support pool and query set split by the task's groups (blocks of
+ * open 2D tasks, with docs/METHOD.md's protocol: support pool and query set split by the task's groups (blocks of
  * consecutive ids where it has none; with at most 4 images, each draw takes one image as support and the rest as
  * queries), seeded support draws per m, Dice per query image at the original size (empty/empty = 1), mean over
  * the query set per draw, then mean and std over draws. Prints a markdown table and one JSON object per row.
