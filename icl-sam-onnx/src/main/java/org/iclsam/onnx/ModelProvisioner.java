@@ -151,8 +151,14 @@ public final class ModelProvisioner {
                 } catch (FetchException e) {
                     attempts.add(fetcher.name() + ": " + e.getMessage());
                     if (i + 1 < fetchers.size()) {
-                        LOG.info("{} did not fetch {} ({}); trying {}", fetcher.name(), spec, e.getMessage(),
-                                fetchers.get(i + 1).name());
+                        // a way that is not there is routine (no npm installed); one that failed is worth a warning
+                        String next = fetchers.get(i + 1).name();
+                        if (e.notAvailable()) {
+                            LOG.info("{} is not available ({}); trying {}", fetcher.name(), e.getMessage(), next);
+                        } else {
+                            LOG.warn("{} did not fetch {} ({}); trying {}", fetcher.name(), spec, e.getMessage(),
+                                    next);
+                        }
                     }
                     continue;
                 }
