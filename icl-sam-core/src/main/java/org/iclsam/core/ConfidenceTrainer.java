@@ -5,7 +5,7 @@ import org.iclsam.morphology.BinaryMask;
 
 /**
  * Fits a {@link ConfidenceModel} on the pooled (pixel feature, label) pairs of a support set
- * (METHOD.md step 2). Thread-safe; a seeded trainer gives the same model for the same input.
+ * (docs/METHOD.md step 2). Thread-safe; a seeded trainer gives the same model for the same input.
  */
 @FunctionalInterface
 public interface ConfidenceTrainer {

@@ -114,7 +114,7 @@ public record FrameGeometry(int originalHeight, int originalWidth, int frameSize
     }
 
     /**
-     * Maps a label of the original size to the feature grid as METHOD.md step 1 does: nearest resize into the
+     * Maps a label of the original size to the feature grid as docs/METHOD.md step 1 does: nearest resize into the
      * frame with this geometry (padding is background), then nearest resize of the frame to the grid. Nearest
      * follows PyTorch's {@code mode="nearest"}: source index = floor(destination index x source / destination).
      *

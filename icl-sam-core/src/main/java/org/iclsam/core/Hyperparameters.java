@@ -1,7 +1,7 @@
 package org.iclsam.core;
 
 /**
- * The constants of ICL-SAM (METHOD.md). {@link #reference()} gives the values of the authors' reference
+ * The constants of ICL-SAM (docs/METHOD.md). {@link #reference()} gives the values of the authors' reference
  * implementation; the {@code with*} methods return modified copies.
  *
  * <ul>

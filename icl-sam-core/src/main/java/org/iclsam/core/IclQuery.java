@@ -8,7 +8,7 @@ import java.util.Objects;
  * @param image the query image at its original size
  * @param features the query's features from the pipeline's extractor
  * @param confidence the z-normalised confidence map A = (C - mean C) / std C over the part of the feature grid
- *     that covers the image (METHOD.md, "Confidence injection"), or {@code null} when confidence in the ICL
+ *     that covers the image (docs/METHOD.md, "Confidence injection"), or {@code null} when confidence in the ICL
  *     model is switched off
  * @param alpha the injection strength alpha(m) = b e^{-tau m}; 0 when {@code confidence} is null
  */

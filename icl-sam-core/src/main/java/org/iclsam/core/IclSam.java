@@ -20,7 +20,7 @@ import org.iclsam.morphology.BoxPrompts;
 import org.iclsam.morphology.PixelBox;
 
 /**
- * The ICL-SAM pipeline (METHOD.md steps 1-6) over its three models.
+ * The ICL-SAM pipeline (docs/METHOD.md steps 1-6) over its three models.
  *
  * <pre>{@code
  * try (IclSam icl = IclSam.builder()

@@ -12,7 +12,7 @@ public class IclSamException extends RuntimeException {
     public enum Code {
         /** A model file is missing, corrupt, or has inputs and outputs that do not match its adapter. */
         MODEL_INVALID,
-        /** A model could not be fetched (no npm, no network, a checksum that does not match). */
+        /** A model could not be fetched (neither npm nor a configured registry, no network, a wrong checksum). */
         MODEL_UNAVAILABLE,
         /** The inference engine failed while running a model. */
         INFERENCE_FAILED,
@@ -22,6 +22,7 @@ public class IclSamException extends RuntimeException {
         IO
     }
 
+    /** The kind of failure (part of the serialised form). */
     private final Code code;
 
     /**

@@ -7,7 +7,7 @@ import org.iclsam.morphology.BinaryMask;
 
 /**
  * What an {@link IclModel} receives once per support set: the examples, their features from the pipeline's
- * {@link FeatureExtractor}, and their labels mapped to the feature grid (METHOD.md step 1).
+ * {@link FeatureExtractor}, and their labels mapped to the feature grid (docs/METHOD.md step 1).
  *
  * @param supportSet the validated examples at their original sizes
  * @param features one feature map per example, in the same order

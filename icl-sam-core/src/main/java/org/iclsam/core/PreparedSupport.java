@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 import org.iclsam.morphology.BinaryMask;
 
 /**
- * A support set with everything that depends only on it computed once (METHOD.md steps 1 and 2): the features
+ * A support set with everything that depends only on it computed once (docs/METHOD.md steps 1 and 2): the features
  * of every support image, their labels on the feature grid, the fitted confidence model and the in-context
  * model's prepared predictor. Made by {@link IclSam#prepare}; immutable and safe to share between threads and
  * queries. It belongs to the pipeline that made it: another pipeline refuses it.

@@ -5,7 +5,7 @@ import org.iclsam.morphology.PixelBox;
 /**
  * A promptable segmenter: image features plus one box prompt (plus optional confidence guidance) give mask
  * logits. SAM's or MedSAM's mask decoder in the paper, with the confidence injected into two of its
- * attention softmaxes (METHOD.md step 5).
+ * attention softmaxes (docs/METHOD.md step 5).
  *
  * <p>Thread-safe; {@link AutoCloseable}, closing twice is harmless.
  */

@@ -20,7 +20,7 @@ public record SamPrompt(PixelBox box, List<Point> points, FloatMap maskInput, Ma
 
     /** Which mask a decoder returns. */
     public enum MaskToken {
-        /** Mask token 0, the single-mask output ICL-SAM uses (METHOD.md step 5). */
+        /** Mask token 0, the single-mask output ICL-SAM uses (docs/METHOD.md step 5). */
         FIRST,
         /**
          * The multimask token (SAM: tokens 1-3) with the highest predicted IoU, as SAM's own predictor picks it with

@@ -22,7 +22,7 @@ import org.iclsam.morphology.PixelBox;
 import org.junit.jupiter.api.Test;
 
 /**
- * The orchestration of METHOD.md steps 1-6, pinned against hand-computed cases with scripted models whose
+ * The orchestration of docs/METHOD.md steps 1-6, pinned against hand-computed cases with scripted models whose
  * outputs are fixed, so every number the pipeline produces can be recomputed here independently.
  */
 class IclSamTest {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code icl-sam prompts --mask F1 [F2 ...] [--json]}: the automatic box prompts of the method (METHOD.md step 4)
+ * {@code icl-sam prompts --mask F1 [F2 ...] [--json]}: the automatic box prompts of the method (docs/METHOD.md step 4)
  * for mask files. A file that cannot be read is reported on stderr by name, gets no output line, and makes the
  * exit status non-zero; the other files are still processed.
  */

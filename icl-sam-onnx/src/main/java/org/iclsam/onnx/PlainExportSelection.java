@@ -3,7 +3,7 @@ package org.iclsam.onnx;
 /**
  * How a plain (unpatched) SAM decoder export is made to return a mask. The official single-mask export picks
  * among its mask tokens with {@code argmax(iou + (points - 2.5) * [1000, 0, 0, 0])}: with a box alone (two
- * prompt points) it never picks mask token 0, which ICL-SAM needs (METHOD.md step 5). A patched decoder graph
+ * prompt points) it never picks mask token 0, which ICL-SAM needs (docs/METHOD.md step 5). A patched decoder graph
  * (with the confidence input) returns token 0 directly and ignores this setting.
  */
 public enum PlainExportSelection {

@@ -3,7 +3,7 @@ package org.iclsam.onnx;
 import org.iclsam.core.FrameGeometry;
 
 /**
- * How an image becomes the encoder's 3 x 1024 x 1024 input (METHOD.md, "preprocessing profiles"). A wrong
+ * How an image becomes the encoder's 3 x 1024 x 1024 input (docs/METHOD.md, "preprocessing profiles"). A wrong
  * profile silently ruins accuracy, so each is spelled out and tested on analytic inputs.
  *
  * <p>Common to all: a grey image is replicated to three channels. The 8-bit profiles first bring the image to

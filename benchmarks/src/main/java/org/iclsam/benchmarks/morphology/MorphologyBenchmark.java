@@ -51,7 +51,7 @@ public class MorphologyBenchmark {
         mask = BlobMasks.make(size, blobs, 0.10, 0, 0, 42);
     }
 
-    /** @return the box prompts of METHOD.md step 4 */
+    /** @return the box prompts of docs/METHOD.md step 4 */
     @Benchmark
     public BoxPromptResult boxPrompts() {
         return BoxPrompts.extract(mask);

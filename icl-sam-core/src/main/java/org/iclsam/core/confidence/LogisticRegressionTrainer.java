@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fits the semantic confidence model (METHOD.md step 2): an L2-regularised binary logistic regression on the
+ * Fits the semantic confidence model (docs/METHOD.md step 2): an L2-regularised binary logistic regression on the
  * pooled (pixel feature, grid label) pairs of the support set, with an unpenalised intercept, minimising
  * scikit-learn's objective
  * <pre>

@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * Kernels on channel-major {@code channels x height x width} float tensors (index
  * {@code (c * height + y) * width + x}): the logistic regression's 1x1 convolution, the sigmoid, and the
- * exp(alpha A) modulation with Frobenius-norm restoration of METHOD.md (UniverSeg, Eq. 4). Every method
+ * exp(alpha A) modulation with Frobenius-norm restoration of docs/METHOD.md (UniverSeg, Eq. 4). Every method
  * documents which arguments it modifies; none allocates.
  */
 public final class FeatureKernels {
@@ -67,7 +67,7 @@ public final class FeatureKernels {
     }
 
     /**
-     * The confidence injection into the in-context model's support features (METHOD.md, UniverSeg, Eq. 4):
+     * The confidence injection into the in-context model's support features (docs/METHOD.md, UniverSeg, Eq. 4):
      * every {@code height x width} plane of the tensor is multiplied element-wise by {@code exp(alpha A)}, then
      * the whole tensor is rescaled so that its Frobenius norm equals its value before. {@code alpha == 0}
      * leaves the tensor bit-for-bit unchanged; an all-zero tensor stays zero.

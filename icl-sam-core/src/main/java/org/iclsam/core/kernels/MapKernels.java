@@ -163,7 +163,7 @@ public final class MapKernels {
     }
 
     /**
-     * The fusion of METHOD.md step 6: S = samLogits / std(samLogits), U = (p - 0.5) / std(p), output
+     * The fusion of docs/METHOD.md step 6: S = samLogits / std(samLogits), U = (p - 0.5) / std(p), output
      * {@code ((1 - gamma) S + gamma U) > 0}. A constant input (std 0) contributes zeros.
      *
      * @param samLogits SAM's logits at the original size, not modified

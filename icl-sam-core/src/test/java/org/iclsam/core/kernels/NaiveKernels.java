@@ -2,7 +2,7 @@ package org.iclsam.core.kernels;
 
 /**
  * Straightforward double-precision versions of the kernels, written from the definitions (PyTorch's
- * interpolation formulas, METHOD.md's normalisations), to compare the fast ones with.
+ * interpolation formulas, docs/METHOD.md's normalisations), to compare the fast ones with.
  */
 final class NaiveKernels {
     private NaiveKernels() {

@@ -27,7 +27,7 @@ import org.iclsam.metrics.Stats;
 import org.iclsam.morphology.BinaryMask;
 
 /**
- * The paper's evaluation protocol (Sec. 3, METHOD.md "Evaluation protocol") over one task:
+ * The paper's evaluation protocol (Sec. 3, docs/METHOD.md "Evaluation protocol") over one task:
  * <ol>
  *   <li><b>Split</b>: the task's groups (patients, volumes; one group per image when the task has none) are
  *       shuffled with the seed and whole groups go to the query set until it holds

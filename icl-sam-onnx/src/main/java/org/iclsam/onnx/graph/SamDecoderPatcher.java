@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Derives, from a standard SAM mask-decoder ONNX export, the decoder graph that ICL-SAM needs (METHOD.md step 5):
+ * Derives, from a standard SAM mask-decoder ONNX export, the decoder graph that ICL-SAM needs (docs/METHOD.md step 5):
  * the confidence injection inside the two-way transformer and the output of mask token 0.
  *
  * <p>The patched graph keeps every input of the export and adds two:

@@ -30,7 +30,7 @@ import java.util.List;
  *   <li>output {@value #LOGITS} float [1, 1, 128, 128].</li>
  * </ul>
  *
- * <h2>Network (METHOD.md, "UniverSeg")</h2>
+ * <h2>Network (docs/METHOD.md, "UniverSeg")</h2>
  * The batch of UniverSeg is fixed to 1, so the support is carried as a tensor [S, C, H, W] (support on the batch
  * axis). A CrossConv of the target with each support item is a 3x3 convolution of the concatenated channels;
  * being linear, it equals conv(target, W_target) + conv(support_j, W_support) + b, which this graph computes

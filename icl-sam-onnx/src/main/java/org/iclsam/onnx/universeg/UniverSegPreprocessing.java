@@ -5,7 +5,7 @@ import org.iclsam.core.kernels.MapKernels;
 import org.iclsam.morphology.BinaryMask;
 
 /**
- * UniverSeg's input preprocessing as the ICL-SAM reference does it (METHOD.md): channel 0 of the image, min-max
+ * UniverSeg's input preprocessing as the ICL-SAM reference does it (docs/METHOD.md): channel 0 of the image, min-max
  * to [0, 1], bilinear resize to 128 x 128 (PyTorch's {@code align_corners=False}, no antialiasing), min-max
  * again; labels nearest-resized to 128 x 128 (PyTorch's {@code mode="nearest"}), foreground 1, background 0.
  * Images of any size are accepted; each is resized on its own, so a support of mixed sizes is fine.

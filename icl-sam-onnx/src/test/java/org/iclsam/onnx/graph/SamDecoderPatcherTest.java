@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The patch on tiny decoders with SAM's structure ({@link TinySamDecoder}), checked against the same model computed
- * in plain Java with the injection of METHOD.md step 5, and against the unpatched graph.
+ * in plain Java with the injection of docs/METHOD.md step 5, and against the unpatched graph.
  */
 class SamDecoderPatcherTest {
     private static final double TOLERANCE = 1e-4;

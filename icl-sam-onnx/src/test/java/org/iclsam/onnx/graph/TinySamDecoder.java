@@ -15,7 +15,7 @@ import java.util.Random;
  * a two-way transformer of two blocks (self, token-to-image, image-to-token attention) plus a final
  * token-to-image attention, all multi-head; mask logits per mask token; optionally the single-mask export's
  * selection rule. {@link #reference} computes the same model in plain Java, with the confidence injection of
- * METHOD.md step 5, as an independent check of the patched graph.
+ * docs/METHOD.md step 5, as an independent check of the patched graph.
  */
 final class TinySamDecoder {
     static final int CHANNELS = 8;
@@ -280,7 +280,9 @@ final class TinySamDecoder {
         return y;
     }
 
-    /** The injection of METHOD.md step 5: attention 5 (second block image-to-token) column 1, attention 6 row 1. */
+    /**
+     * The injection of docs/METHOD.md step 5: attention 5 (second block image-to-token) column 1, attention 6 row 1.
+     */
     static int[] methodInjection() {
         int[] inject = new int[ATTENTIONS];
         inject[5] = 1;

@@ -14,7 +14,7 @@ import org.iclsam.core.Image;
 import org.iclsam.onnx.PreprocessingProfile;
 import org.junit.jupiter.api.Test;
 
-/** The profiles of METHOD.md on analytic inputs. */
+/** The profiles of docs/METHOD.md on analytic inputs. */
 class PreprocessorTest {
     private static final int F = FrameGeometry.SAM_FRAME;
     private static final double[] SAM_MEAN = {123.675, 116.28, 103.53};

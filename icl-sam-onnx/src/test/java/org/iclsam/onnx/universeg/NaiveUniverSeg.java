@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * An independent, deliberately plain forward pass of UniverSeg v1 with the confidence injection, written from the
- * architecture description in METHOD.md (not from the ONNX graph): the tests compare the graph with it.
+ * architecture description in docs/METHOD.md (not from the ONNX graph): the tests compare the graph with it.
  *
  * <p>Differences from the graph on purpose: the cross convolution is done literally on the concatenation
  * [target, support_j] for every pair with the full weight (the graph splits the weight); the support is a list of
