@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Per-query pipeline timings against the encoder floor. Usage:
 #   benchmarks/run-pipeline-bench.sh --task ../shared/data/brain-tumour-t1ce --sizes 1,16 --queries 5 [--provider cpu|cuda]
+#     [--variant calibrated] [--preset fast|accurate]
 # Builds benchmarks/target/benchmarks.jar when missing; prints one JSON line per support size.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -23,7 +23,7 @@ public interface IclModel extends AutoCloseable {
 
     /**
      * Prepares the model on the support and, for leave-out calibration, on the support without each listed set of
-     * examples (a fold: usually one group, see {@link IclSupport#groupFolds()}). The default calls
+     * examples (a fold; the calibrated variant leaves one example out per fold). The default calls
      * {@link #prepare} on each reduced support (so its cost is {@code 1 + folds.size()} preparations); a model
      * whose fits share work (as the training-free default's do) overrides it to cost little more than one.
      *

@@ -11,14 +11,20 @@ import java.util.Locale;
 import java.util.Random;
 import org.iclsam.core.FeatureMap;
 import org.iclsam.core.IclSam;
+import org.iclsam.core.Image;
+import org.iclsam.core.MaskLogits;
 import org.iclsam.core.PreparedSupport;
+import org.iclsam.core.PromptableSegmenter;
+import org.iclsam.core.SamGuidance;
 import org.iclsam.core.Segmentation;
 import org.iclsam.core.Stage;
 import org.iclsam.core.SupportExample;
 import org.iclsam.core.SupportSet;
+import org.iclsam.core.Variant;
 import org.iclsam.examples.data.Task;
 import org.iclsam.examples.data.TaskReader;
 import org.iclsam.examples.data.TaskSample;
+import org.iclsam.morphology.PixelBox;
 import org.iclsam.onnx.DefaultModels;
 import org.iclsam.onnx.ExecutionProvider;
 import org.iclsam.onnx.FallbackPolicy;
@@ -37,8 +43,13 @@ import org.iclsam.onnx.OnnxSessionOptions;
  * over its own encoder passes: on a shared machine whose speed drifts between the preparation and the queries
  * measured after it, this is the steadier measure of what the SDK adds to the encoder passes.
  *
+ * <p>With the calibrated variant (the default) it also times the same support prepared by the paper's full variant
+ * right after ({@code prepare_without_calibration_ms}, and {@code prepare_over_without_calibration}: what the
+ * leave-out calibration adds), and one bare decoder call with one box ({@code decoder_call_ms}, and
+ * {@code query_over_encoder_and_one_decoder_call}).
+ *
  * <p>Usage: {@code PipelineBench --task DIR [--sizes 1,16] [--queries 5] [--warmup 2] [--seed 1]
- * [--provider cpu|cuda]}. {@code --warmup N}: untimed queries before the timed ones, and untimed preparations
+ * [--provider cpu|cuda] [--variant calibrated] [--preset fast|accurate]}. {@code --warmup N}: untimed queries before the timed ones, and untimed preparations
  * (at least one) of each support before the timed one.
  */
 public final class PipelineBench {
@@ -56,6 +67,8 @@ public final class PipelineBench {
         int warmup = 2;
         long seed = 1;
         ExecutionProvider provider = ExecutionProvider.CPU;
+        Variant variant = Variant.CALIBRATED;
+        DefaultModels.Preset preset = DefaultModels.Preset.FAST;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -66,8 +79,11 @@ public final class PipelineBench {
                 case "--warmup" -> warmup = Integer.parseInt(require(a, v));
                 case "--seed" -> seed = Long.parseLong(require(a, v));
                 case "--provider" -> provider = ExecutionProvider.valueOf(require(a, v).toUpperCase(Locale.ROOT));
+                case "--variant" -> variant = Variant.fromId(require(a, v));
+                case "--preset" -> preset = DefaultModels.Preset.valueOf(require(a, v).toUpperCase(Locale.ROOT));
                 default -> throw new IllegalArgumentException("unknown argument '" + a + "'; expected --task DIR"
-                        + " [--sizes 1,16] [--queries 5] [--warmup 2] [--seed 1] [--provider cpu|cuda]");
+                        + " [--sizes 1,16] [--queries 5] [--warmup 2] [--seed 1] [--provider cpu|cuda]"
+                        + " [--variant calibrated] [--preset fast|accurate]");
             }
             i++;
         }
@@ -87,9 +103,11 @@ public final class PipelineBench {
         List<TaskSample> supportPool = samples.subList(warmup + queries, samples.size());
         OnnxSessionOptions options = OnnxSessionOptions.builder().provider(provider).fallback(FallbackPolicy.WARN)
                 .build();
-        try (DefaultModels models = DefaultModels.load(ModelProvisioner.builder().build(), options);
-                IclSam icl = models.pipelineBuilder().ownsModels(false).build()) {
+        try (DefaultModels models = DefaultModels.load(ModelProvisioner.builder().build(), options, preset);
+                IclSam icl = models.pipelineBuilder().variant(variant).ownsModels(false).build();
+                IclSam reference = models.pipelineBuilder().variant(Variant.FULL).ownsModels(false).build()) {
             double encoderFloor = encoderFloor(icl, queryPool);
+            double decoderCall = decoderCall(icl, models.promptableSegmenter(), queryPool);
             for (int m : sizes) {
                 List<SupportExample> ex = new ArrayList<>();
                 for (TaskSample s : supportPool.subList(0, m)) {
@@ -104,6 +122,14 @@ public final class PipelineBench {
                 long t0 = System.nanoTime();
                 PreparedSupport prepared = icl.prepare(support);
                 double prepareMs = (System.nanoTime() - t0) / 1e6;
+                // the same support prepared without the calibration (the paper's full variant), right after
+                double referenceMs = Double.NaN;
+                if (variant == Variant.CALIBRATED) {
+                    reference.prepare(support);
+                    long r0 = System.nanoTime();
+                    reference.prepare(support);
+                    referenceMs = (System.nanoTime() - r0) / 1e6;
+                }
                 List<Double> enc = new ArrayList<>();
                 List<Double> dec = new ArrayList<>();
                 List<Double> iclMs = new ArrayList<>();
@@ -121,16 +147,23 @@ public final class PipelineBench {
                     boxes.add((double) s.boxes().size());
                 }
                 java.util.Map<String, Duration> pt = prepared.timings();
-                System.out.printf(Locale.ROOT, "{\"m\": %d, \"prepare_ms\": %.1f, \"encoder_ms\": %.1f,"
+                Duration iclPrep = pt.getOrDefault("icl", pt.getOrDefault("icl+calibration", Duration.ZERO));
+                System.out.printf(Locale.ROOT, "{\"m\": %d, \"variant\": \"%s\", \"preset\": \"%s\","
+                        + " \"prepare_ms\": %.1f, \"encoder_ms\": %.1f,"
                         + " \"decoder_ms\": %.1f, \"boxes\": %.1f, \"icl_ms\": %.1f, \"query_ms\": %.1f,"
-                        + " \"encoder_floor_ms\": %.1f, \"prepare_encode_ms\": %.1f, \"prepare_confidence_ms\": %.1f,"
-                        + " \"prepare_icl_ms\": %.1f, \"prepare_fit_wall_ms\": %.1f,"
-                        + " \"prepare_over_own_encodes\": %.3f, \"provider\": \"%s\"}%n", m,
-                        prepareMs, median(enc),
-                        median(dec), median(boxes), median(iclMs), median(total), encoderFloor,
+                        + " \"encoder_floor_ms\": %.1f, \"decoder_call_ms\": %.1f,"
+                        + " \"query_over_encoder_and_one_decoder_call\": %.3f, \"prepare_encode_ms\": %.1f,"
+                        + " \"prepare_confidence_ms\": %.1f, \"prepare_icl_ms\": %.1f, \"prepare_fit_wall_ms\": %.1f,"
+                        + " \"prepare_over_own_encodes\": %.3f, \"prepare_without_calibration_ms\": %.1f,"
+                        + " \"prepare_over_without_calibration\": %.3f, \"recipe\": \"%s\", \"provider\": \"%s\"}%n",
+                        m, variant.id(), preset.name().toLowerCase(Locale.ROOT), prepareMs, median(enc),
+                        median(dec), median(boxes), median(iclMs), median(total), encoderFloor, decoderCall,
+                        median(total) / (median(enc) + decoderCall),
                         ms(pt.getOrDefault("encode", Duration.ZERO)), ms(pt.getOrDefault("confidence", Duration.ZERO)),
-                        ms(pt.getOrDefault("icl", Duration.ZERO)), ms(pt.getOrDefault("fit", Duration.ZERO)),
-                        prepareMs / ms(pt.getOrDefault("encode", Duration.ofNanos(1))), models.execution().used());
+                        ms(iclPrep), ms(pt.getOrDefault("fit", Duration.ZERO)),
+                        prepareMs / ms(pt.getOrDefault("encode", Duration.ofNanos(1))), referenceMs,
+                        prepareMs / referenceMs, variant == Variant.CALIBRATED ? prepared.calibration().recipe().id()
+                                : variant.id(), models.execution().used());
             }
         }
     }
@@ -145,6 +178,24 @@ public final class PipelineBench {
             t.add((System.nanoTime() - t0) / 1e6);
             if (f.channels() < 1) {
                 throw new IllegalStateException("empty features");
+            }
+        }
+        return median(t);
+    }
+
+    /** One decoder call with one box (the middle half of the image), median over the images after a warm-up. */
+    private static double decoderCall(IclSam icl, PromptableSegmenter decoder, List<TaskSample> images) {
+        List<Double> t = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            Image im = images.get(i).image();
+            FeatureMap f = icl.encode(im);
+            PixelBox box = new PixelBox(im.width() / 4, im.height() / 4, 3 * im.width() / 4, 3 * im.height() / 4);
+            decoder.segment(f, box, SamGuidance.NONE);
+            long t0 = System.nanoTime();
+            MaskLogits l = decoder.segment(f, box, SamGuidance.NONE);
+            t.add((System.nanoTime() - t0) / 1e6);
+            if (l.logits().size() != im.height() * im.width()) {
+                throw new IllegalStateException("decoder returned the wrong size");
             }
         }
         return median(t);
