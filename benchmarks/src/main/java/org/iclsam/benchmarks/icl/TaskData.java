@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.iclsam.core.Image;
 import org.iclsam.examples.data.TaskReader;
-import org.iclsam.examples.io.ImageFiles;
+import org.iclsam.io.ImageFiles;
 import org.iclsam.morphology.BinaryMask;
 
 /**

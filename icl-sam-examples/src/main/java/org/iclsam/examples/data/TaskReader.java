@@ -17,7 +17,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.iclsam.core.IclSamException;
 import org.iclsam.core.Image;
-import org.iclsam.examples.io.ImageFiles;
+import org.iclsam.io.ImageFiles;
+import org.iclsam.io.NiftiFiles;
+import org.iclsam.io.Volume;
 import org.iclsam.morphology.BinaryMask;
 
 /**
@@ -27,7 +29,7 @@ import org.iclsam.morphology.BinaryMask;
  *       TIFF; label &gt; 0 is the target). The optional {@code "groups"} object of {@code task.json} maps an
  *       image id to its patient or case; without it every image is its own group.</li>
  *   <li><b>3D</b> ({@code "layout": "3d-nifti"}, or a {@code volumes/} folder): {@code volumes/<case>.nii.gz}
- *       with {@code labels/<case>.nii.gz} of the same name, NIfTI-1 ({@link NiftiVolume}). The target's label
+ *       with {@code labels/<case>.nii.gz} of the same name, NIfTI-1 ({@link NiftiFiles}). The target's label
  *       values come from the {@code "targets"} object of {@code task.json} (the first entry unless another
  *       is named); every axial slice whose label holds one of them becomes a sample, grouped by volume, as the
  *       paper evaluates 3D data. Slice intensities are windowed per volume ({@link #WINDOW_LOW_PERCENTILE} to
@@ -218,16 +220,16 @@ public final class TaskReader {
                 skipped.add(new SkippedItem(file, "no label " + LABELS + "/" + fn));
                 continue;
             }
-            NiftiVolume image;
-            NiftiVolume label;
+            Volume image;
+            Volume label;
             try {
-                image = NiftiVolume.read(vol);
+                image = NiftiFiles.read(vol);
             } catch (IOException | IllegalArgumentException e) {
                 skipped.add(new SkippedItem(file, "corrupt volume: " + e.getMessage()));
                 continue;
             }
             try {
-                label = NiftiVolume.read(lab);
+                label = NiftiFiles.read(lab);
             } catch (IOException | IllegalArgumentException e) {
                 skipped.add(new SkippedItem(LABELS + "/" + fn, "corrupt label volume: " + e.getMessage()));
                 continue;
@@ -246,7 +248,7 @@ public final class TaskReader {
     }
 
     /** The axial slices of one volume that hold the target, windowed to 0..255. */
-    static List<TaskSample> slices(String id, NiftiVolume image, NiftiVolume label, Set<Integer> values) {
+    static List<TaskSample> slices(String id, Volume image, Volume label, Set<Integer> values) {
         int w = image.width();
         int h = image.height();
         float[] window = window(image);
@@ -287,7 +289,7 @@ public final class TaskReader {
     }
 
     /** The intensities at the low and high window percentiles of a whole volume. */
-    private static float[] window(NiftiVolume v) {
+    private static float[] window(Volume v) {
         int n = v.width() * v.height() * v.depth();
         float[] all = new float[n];
         int k = 0;

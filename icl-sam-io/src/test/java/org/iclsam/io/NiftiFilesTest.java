@@ -1,4 +1,4 @@
-package org.iclsam.examples.data;
+package org.iclsam.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,7 +16,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class NiftiVolumeTest {
+class NiftiFilesTest {
     private static final Path DATA = SharedData.DIR;
 
     /** A 3x4x2 volume with distinct values i + 10 j + 100 k. */
@@ -43,7 +43,7 @@ class NiftiVolumeTest {
         w.sformCode = 1;
         w.slope = 2;
         w.inter = -1;
-        NiftiVolume v = NiftiVolume.parse(w.bytes());
+        Volume v = NiftiFiles.parse(w.bytes());
         assertEquals(3, v.width());
         assertEquals(4, v.height());
         assertEquals(2, v.depth());
@@ -64,7 +64,7 @@ class NiftiVolumeTest {
         w.sformCode = 1;
         w.pixdim = new float[] {-1, 1.25f, 1.25f, 7.7f};
         w.srow = new float[][] {{-1.25f, 0, 0, 190}, {0, 1.25f, 0, -200}, {0, 0, 7.7f, -77}};
-        NiftiVolume v = NiftiVolume.parse(w.bytes());
+        Volume v = NiftiFiles.parse(w.bytes());
         for (int k = 0; k < 2; k++) {
             for (int j = 0; j < 4; j++) {
                 for (int i = 0; i < 3; i++) {
@@ -81,7 +81,7 @@ class NiftiVolumeTest {
         NiftiWriter w = sample(16);
         w.sformCode = 2;
         w.srow = new float[][] {{0, -1, 0, 0}, {0, 0, -1, 0}, {1, 0, 0, 0}};
-        NiftiVolume v = NiftiVolume.parse(w.bytes());
+        Volume v = NiftiFiles.parse(w.bytes());
         assertEquals(4, v.width());
         assertEquals(2, v.height());
         assertEquals(3, v.depth());
@@ -100,7 +100,7 @@ class NiftiVolumeTest {
         w.order = ByteOrder.BIG_ENDIAN;
         w.qformCode = 1;
         w.pixdim = new float[] {-1, 1, 1, 1};
-        NiftiVolume v = NiftiVolume.parse(w.bytes());
+        Volume v = NiftiFiles.parse(w.bytes());
         for (int k = 0; k < 2; k++) {
             for (int j = 0; j < 4; j++) {
                 for (int i = 0; i < 3; i++) {
@@ -116,7 +116,7 @@ class NiftiVolumeTest {
         NiftiWriter w = sample(2);
         w.qformCode = 1;
         w.quatern = new float[] {0, 0, (float) Math.sqrt(0.5)};
-        NiftiVolume v = NiftiVolume.parse(w.bytes());
+        Volume v = NiftiFiles.parse(w.bytes());
         assertEquals(4, v.width());
         assertEquals(3, v.height());
         for (int k = 0; k < 2; k++) {
@@ -143,7 +143,7 @@ class NiftiVolumeTest {
                 int lo = dt == 256 ? -100 : dt == 4 || dt == 8 || dt == 16 || dt == 64 ? -1000 : 0;
                 w.values[i] = lo + r.nextInt(120);
             }
-            NiftiVolume v = NiftiVolume.parse(w.bytes());
+            Volume v = NiftiFiles.parse(w.bytes());
             // no sform or qform: pixdim alone, RAS+ axes, so columns are mirrored into the canonical layout
             for (int i = 0; i < 5; i++) {
                 assertEquals(w.values[i], v.get(4 - i, 0, 0), 0, "datatype " + dt);
@@ -159,8 +159,8 @@ class NiftiVolumeTest {
         Path plain = dir.resolve("b.nii");
         w.write(gz, true);
         w.write(plain, false);
-        NiftiVolume a = NiftiVolume.read(gz);
-        NiftiVolume b = NiftiVolume.read(plain);
+        Volume a = NiftiFiles.read(gz);
+        Volume b = NiftiFiles.read(plain);
         for (int z = 0; z < 2; z++) {
             assertArrayEquals(b.slice(z), a.slice(z));
         }
@@ -170,21 +170,21 @@ class NiftiVolumeTest {
     void badFilesAreRejectedWithReasons(@TempDir Path dir) throws IOException {
         byte[] ok = sample(4).bytes();
         byte[] truncated = java.util.Arrays.copyOf(ok, ok.length - 3);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> NiftiVolume.parse(truncated)).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> NiftiFiles.parse(truncated)).getMessage()
                 .contains("truncated"));
         NiftiWriter complex = sample(4);
         complex.datatype = 32;
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> NiftiVolume.parse(complex.bytes()))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> NiftiFiles.parse(complex.bytes()))
                 .getMessage().contains("data type code 32"));
         NiftiWriter fourD = sample(4);
         fourD.dim0 = 4;
         fourD.dim4 = 2;
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> NiftiVolume.parse(fourD.bytes()))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> NiftiFiles.parse(fourD.bytes()))
                 .getMessage().contains("only 3D"));
-        assertThrows(IllegalArgumentException.class, () -> NiftiVolume.parse(new byte[100]));
+        assertThrows(IllegalArgumentException.class, () -> NiftiFiles.parse(new byte[100]));
         Path junk = dir.resolve("junk.nii.gz");
         Files.write(junk, new byte[] {0x1f, (byte) 0x8b, 1, 2, 3});
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NiftiVolume.read(junk));
+        IOException e = assertThrows(IOException.class, () -> NiftiFiles.read(junk));
         assertTrue(e.getMessage().contains("junk.nii.gz"), e.getMessage());
     }
 
@@ -193,8 +193,8 @@ class NiftiVolumeTest {
         Path img = DATA.resolve("kidney-mr-chaos/volumes/case_1.nii.gz");
         Path lab = DATA.resolve("kidney-mr-chaos/labels/case_1.nii.gz");
         assumeTrue(Files.isRegularFile(img) && Files.isRegularFile(lab), "shared data kidney-mr-chaos absent");
-        NiftiVolume v = NiftiVolume.read(img);
-        NiftiVolume l = NiftiVolume.read(lab);
+        Volume v = NiftiFiles.read(img);
+        Volume l = NiftiFiles.read(lab);
         assertEquals(64, v.datatype());
         assertEquals(256, v.width());
         assertEquals(256, v.height());

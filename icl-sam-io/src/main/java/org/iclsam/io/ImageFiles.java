@@ -1,4 +1,4 @@
-package org.iclsam.examples.io;
+package org.iclsam.io;
 
 import java.awt.Graphics2D;
 import java.awt.color.ColorSpace;

@@ -1,4 +1,4 @@
-package org.iclsam.examples.io;
+package org.iclsam.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
