@@ -55,6 +55,9 @@ public final class ImageFiles {
      * @throws IclSamException with code IO, naming the file, if it is missing, unreadable or not a decodable image
      */
     public static Image readImage(Path file) {
+        if (isDicom(file)) {
+            return readDicom(file).image(0);
+        }
         BufferedImage bi = decode(file);
         int h = bi.getHeight(), w = bi.getWidth();
         ColorModel cm = bi.getColorModel();
@@ -128,6 +131,15 @@ public final class ImageFiles {
      * @throws IclSamException with code IO, naming the file, if it is missing, unreadable or not a decodable image
      */
     public static BinaryMask readMask(Path file) {
+        if (isDicom(file)) {
+            DicomImage d = readDicom(file);
+            float[] v = d.values(0);
+            byte[] px = new byte[v.length];
+            for (int i = 0; i < v.length; i++) {
+                px[i] = v[i] > 0 ? (byte) 1 : 0;
+            }
+            return BinaryMask.of(d.rows(), d.columns(), px);
+        }
         BufferedImage bi = decode(file);
         int h = bi.getHeight(), w = bi.getWidth();
         Raster raster = bi.getRaster();
@@ -185,6 +197,19 @@ public final class ImageFiles {
                     // the write already failed and is being reported; a stray temporary file is secondary
                 }
             }
+        }
+    }
+
+    private static boolean isDicom(Path file) {
+        Objects.requireNonNull(file, "file");
+        return Files.isRegularFile(file) && DicomFiles.isDicom(file);
+    }
+
+    private static DicomImage readDicom(Path file) {
+        try {
+            return DicomFiles.read(file);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IclSamException(IclSamException.Code.IO, "cannot read DICOM image: " + e.getMessage(), e);
         }
     }
 
