@@ -55,8 +55,15 @@ final class Intensities {
      * @param high the value mapped to 255 (may be below {@code low}: the scale is then reversed)
      */
     static void map(float[] v, double low, double high) {
-        double range = high - low;
         float max = IntensityPolicy.OUTPUT_MAX;
+        if (low == 0 && high == max) {
+            // the identity (8-bit full range): clip only, so that stored 8-bit values stay exact
+            for (int i = 0; i < v.length; i++) {
+                v[i] = v[i] < 0 ? 0 : v[i] > max ? max : v[i];
+            }
+            return;
+        }
+        double range = high - low;
         for (int i = 0; i < v.length; i++) {
             double y = range != 0 ? (v[i] - low) / range * max : 0;
             v[i] = (float) (y < 0 ? 0 : y > max ? max : y);

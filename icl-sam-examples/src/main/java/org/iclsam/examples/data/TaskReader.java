@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.iclsam.core.IclSamException;
 import org.iclsam.core.Image;
+import org.iclsam.core.IntensityPolicy;
 import org.iclsam.io.ImageFiles;
 import org.iclsam.io.NiftiFiles;
 import org.iclsam.io.Volume;
@@ -252,6 +253,8 @@ public final class TaskReader {
         int w = image.width();
         int h = image.height();
         float[] window = window(image);
+        IntensityPolicy policy = IntensityPolicy.percentile(image.storedBits(), WINDOW_LOW_PERCENTILE,
+                WINDOW_HIGH_PERCENTILE);
         List<TaskSample> out = new ArrayList<>();
         int digits = Math.max(3, String.valueOf(image.depth() - 1).length());
         for (int z = 0; z < image.depth(); z++) {
@@ -275,7 +278,7 @@ public final class TaskReader {
                 px[i] = Math.max(0f, Math.min(WINDOW_MAX, v));
             }
             String sid = String.format(Locale.ROOT, "%s_z%0" + digits + "d", id, z);
-            out.add(new TaskSample(sid, id, Image.grey(h, w, px), BinaryMask.of(h, w, m)));
+            out.add(new TaskSample(sid, id, Image.grey(h, w, px, policy), BinaryMask.of(h, w, m)));
         }
         return out;
     }
