@@ -198,4 +198,26 @@ class ImageFilesTest {
         IclSamException e4 = assertThrows(IclSamException.class, () -> ImageFiles.readImage(dir));
         assertTrue(e4.getMessage().contains(dir.toString()));
     }
+
+    /**
+     * Found by HostileInputTest (allocation oracle): a 151-byte PNG whose IHDR claims 67108877 x 11 pixels made the
+     * previous reader's decoder allocate 940 MB before failing. The dimensions are now checked first.
+     */
+    @Test
+    void aHeaderClaimingHugeDimensionsIsRefusedBeforeDecoding() throws IOException {
+        byte[] png = java.nio.file.Files.readAllBytes(write(grey8(11, 13, 7), "png", "small.png"));
+        java.nio.ByteBuffer.wrap(png).putInt(16, 67108877);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png, 12, 17);
+        java.nio.ByteBuffer.wrap(png).putInt(29, (int) crc.getValue());
+        Path p = dir.resolve("huge.png");
+        Files.write(p, png);
+        com.sun.management.ThreadMXBean t = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = t.getThreadAllocatedBytes(Thread.currentThread().getId());
+        IclSamException e = assertThrows(IclSamException.class, () -> ImageFiles.readImage(p));
+        long used = t.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertTrue(e.getMessage().contains("67108877x11") && e.getMessage().contains(p.toString()), e.getMessage());
+        assertTrue(used < 64L << 20, "allocated " + used + " bytes");
+    }
 }

@@ -213,4 +213,55 @@ class NiftiFilesTest {
         assertTrue(Set.of(0f, 1f, 2f, 3f, 4f).containsAll(labels), "label values " + labels);
         assertTrue(kidneySlices > 3 && kidneySlices < 37, "kidney slices " + kidneySlices);
     }
+
+    /**
+     * Found by HostileInputTest: a NaN or infinite sform row or qform quaternion made the previous reader's axis
+     * assignment fail with ArrayIndexOutOfBoundsException (index -1); a non-finite pixdim gave an infinite spacing.
+     */
+    @Test
+    void nonFiniteGeometryIsRefusedNamingTheField() {
+        NiftiWriter s = sample(4);
+        s.sformCode = 1;
+        s.srow = new float[][] {{Float.NaN, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}};
+        String m = assertThrows(IllegalArgumentException.class, () -> NiftiFiles.parse(s.bytes())).getMessage();
+        assertTrue(m.contains("srow_x[0] is NaN"), m);
+        NiftiWriter q = sample(4);
+        q.qformCode = 1;
+        q.quatern = new float[] {0, Float.POSITIVE_INFINITY, 0};
+        m = assertThrows(IllegalArgumentException.class, () -> NiftiFiles.parse(q.bytes())).getMessage();
+        assertTrue(m.contains("quatern") && m.contains("Infinity"), m);
+        NiftiWriter p = sample(4);
+        p.pixdim = new float[] {1, 1, Float.NEGATIVE_INFINITY, 1};
+        m = assertThrows(IllegalArgumentException.class, () -> NiftiFiles.parse(p.bytes())).getMessage();
+        assertTrue(m.contains("pixdim[2]"), m);
+    }
+
+    /** The voxels are read as they arrive: a header promising a large volume in a short file fails as truncated. */
+    @Test
+    void aLargePromiseInASmallFileIsTruncatedNotAllocated(@TempDir Path dir) throws IOException {
+        NiftiWriter w = sample(16);
+        byte[] b = w.bytes();
+        java.nio.ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putShort(42, (short) 16384)
+                .putShort(44, (short) 8192);
+        Path f = dir.resolve("promise.nii.gz");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write(b);
+        }
+        Files.write(f, out.toByteArray());
+        com.sun.management.ThreadMXBean t = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = t.getThreadAllocatedBytes(Thread.currentThread().getId());
+        String m = assertThrows(IllegalArgumentException.class, () -> NiftiFiles.read(f)).getMessage();
+        long used = t.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertTrue(m.contains("truncated") && m.contains(f.toString()), m);
+        assertTrue(used < 16L << 20, "allocated " + used + " bytes for a promise of 16384 x 8192 x 2 floats (the cap)");
+        NiftiWriter big = sample(2);
+        big.nx = 32767;
+        big.ny = 32767;
+        big.values = new double[0];
+        byte[] header = java.util.Arrays.copyOf(big.bytesHeaderOnly(), 352);
+        m = assertThrows(IllegalArgumentException.class, () -> NiftiFiles.parse(header)).getMessage();
+        assertTrue(m.contains("exceeds the reader's limit"), m);
+    }
 }

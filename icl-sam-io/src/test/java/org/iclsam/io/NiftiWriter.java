@@ -28,6 +28,22 @@ final class NiftiWriter {
     /** Values in storage order: i fastest, then j, then k. */
     double[] values;
 
+    /** The header and extension flag only (no voxels), for headers promising more than a test can hold. */
+    byte[] bytesHeaderOnly() {
+        int keep = nz;
+        nz = 1;
+        int kx = nx;
+        int ky = ny;
+        nx = 1;
+        ny = 1;
+        byte[] b = java.util.Arrays.copyOf(bytes(), 352);
+        nx = kx;
+        ny = ky;
+        nz = keep;
+        ByteBuffer.wrap(b).order(order).putShort(42, (short) nx).putShort(44, (short) ny).putShort(46, (short) nz);
+        return b;
+    }
+
     byte[] bytes() {
         int bpv = switch (datatype) {
             case 2, 256 -> 1;
