@@ -26,7 +26,7 @@ import org.iclsam.morphology.BinaryMask;
 /**
  * Reads a segmentation task folder as laid out in {@code ../shared/data}:
  * <ul>
- *   <li><b>2D</b>: {@code task.json}, {@code images/<id>.<ext>} and {@code labels/<id>.<ext>} (PNG, JPEG or
+ *   <li><b>2D</b>: {@code task.json}, {@code images/<id>.<ext>} and {@code labels/<id>.<ext>} (PNG, JPEG, DICOM or
  *       TIFF; label &gt; 0 is the target). The optional {@code "groups"} object of {@code task.json} maps an
  *       image id to its patient or case; without it every image is its own group.</li>
  *   <li><b>3D</b> ({@code "layout": "3d-nifti"}, or a {@code volumes/} folder): {@code volumes/<case>.nii.gz}
@@ -60,7 +60,7 @@ public final class TaskReader {
     /** Tolerance when matching a stored label value against an integer target value. */
     private static final double LABEL_VALUE_TOLERANCE = 1e-3;
     /** Image file extensions read, lower case. */
-    private static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "tif", "tiff");
+    private static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "tif", "tiff", "dcm");
 
     private TaskReader() {
     }

@@ -233,4 +233,12 @@ class TaskReaderTest {
         }
         assertEquals(withTarget, slices.size());
     }
+
+    @Test
+    void dicomSlicesCountAsImagesForTheCommandLine() {
+        // ImageFiles reads DICOM by content; the folder readers (segment --query DIR, 2D tasks) list .dcm files
+        assertTrue(TaskReader.isImageFile(Path.of("slice-001.dcm")));
+        assertTrue(TaskReader.isImageFile(Path.of("a.PNG")));
+        assertFalse(TaskReader.isImageFile(Path.of("segment.json")));
+    }
 }
