@@ -195,9 +195,10 @@ public final class ImageFiles {
 
     /**
      * Reads a mask: foreground where the first stored channel is &gt; 0. For a palette (indexed) file the first
-     * channel is the palette index, the label value such files store.
+     * channel is the palette index, the label value such files store; for a DICOM file, the first frame's value
+     * after its rescale.
      *
-     * @param file a PNG, JPEG or TIFF file
+     * @param file a PNG, JPEG, TIFF or DICOM file
      * @return the mask
      * @throws IclSamException with code IO, naming the file, if it is missing, unreadable or not a decodable image
      */

@@ -358,7 +358,8 @@ public final class NiftiFiles {
     /**
      * Writes a label volume as NIfTI-1 with the geometry of the volume it was computed on: the source's header with
      * its dimensions, {@code pixdim}, qform, sform, units and byte order unchanged, the data type set to uint8
-     * (int16 when a label exceeds 255), no scaling, {@code intent_code} NIFTI_INTENT_LABEL, and no extensions. The
+     * (int16 when a label exceeds 255), no scaling, {@code intent_code} NIFTI_INTENT_LABEL with no intent name or
+     * parameters, {@code cal_min}/{@code cal_max} 0 and the largest label, and no extensions. The
      * voxels go back to the source's stored order. The file is gzip-compressed when its name ends in {@code .gz}.
      * It is written to a temporary file beside the target and then moved over it, so the target is never
      * half-written.
@@ -400,6 +401,7 @@ public final class NiftiFiles {
         byte[] text = "icl-sam label volume".getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(text, 0, descrip, 0, text.length);
         h.put(148, descrip);
+        h.put(328, new byte[16]); // intent_name: the source's would not describe labels
         int[] n = g.storedDims();
         int bpv = bytes ? 1 : 2;
         ByteBuffer body = ByteBuffer.allocate(WRITTEN_VOX_OFFSET + data.length * bpv).order(g.order());

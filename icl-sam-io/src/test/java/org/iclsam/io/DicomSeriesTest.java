@@ -71,6 +71,31 @@ class DicomSeriesTest {
         assertTrue(r.output().startsWith("ok"), r.output());
     }
 
+    /** Issue 19's done-when: a pydicom series (16-bit, rescale, MONOCHROME2) segments through the Java API. */
+    @Test
+    void aSeriesSegmentsThroughTheJavaApiAndKeepsItsAffine(@TempDir Path tmp) throws IOException {
+        Path dir = Python.dicomFiles();
+        Volume v = DicomSeries.read(dir.resolve("series_oblique"));
+        try (org.iclsam.core.IclSam icl = org.iclsam.core.IclSam.builder()
+                .featureExtractor(org.iclsam.core.testing.Fakes.featureExtractor())
+                .iclModel(org.iclsam.core.testing.Fakes.iclModel())
+                .promptableSegmenter(org.iclsam.core.testing.Fakes.segmenter())
+                .confidenceTrainer(org.iclsam.core.testing.Fakes.confidenceTrainer()).build()) {
+            VolumeSegmenter seg = VolumeSegmenter.builder().build();
+            org.iclsam.core.PreparedSupport support = icl.prepare(org.iclsam.core.testing.Fakes.discSupport(2, 3));
+            VolumeSegmenter.Result r = seg.segment(icl, v, support);
+            assertEquals(List.of(0, 1, 2, 3, 4), r.segmentedSlices());
+            assertEquals(IntensityPolicy.window(16, 40 - 0.5 - 199.5, 40 - 0.5 + 199.5), seg.image(v, 2).intensity());
+            Path out = tmp.resolve("labels.nii.gz");
+            NiftiFiles.writeLabels(r.labels(), out);
+            Python.require("nibabel,numpy");
+            Path script = Python.resource("nifti_geometry.py", tmp);
+            Python.Result check = Python.run(List.of(Python.PYTHON, script.toString(), "affine", out.toString(),
+                    dir.resolve("series_oblique.affine.f64").toString()));
+            assertTrue(check.output().startsWith("ok"), check.output());
+        }
+    }
+
     @Test
     void brokenSeriesAreRefusedWithTheFilesNamed(@TempDir Path tmp) throws IOException {
         Path dir = Python.dicomFiles();
