@@ -7,6 +7,10 @@ import java.util.Objects;
  * (index {@code (c * height + y) * width + x}). One channel is grey, three are RGB. Values are in whatever
  * scale the source had (0..255 for 8-bit files); the model adapters apply their own preprocessing.
  *
+ * <p>An image carries its {@link IntensityPolicy}: the bit depth of the file it came from and the normalisation
+ * its reader applied. The readers of {@code icl-sam-io} record it; an image built here without one is
+ * {@link IntensityPolicy#unspecified()}. {@link IntensityPolicy#describeMismatch(Image, Image)} compares two.
+ *
  * <p>Construction copies the caller's array; {@link #toArray()} returns a copy. Non-finite values are
  * allowed here so that an image can be inspected, and are rejected where an image enters the pipeline (the
  * support set and the query), with a message naming the example.
@@ -21,12 +25,14 @@ public final class Image {
     private final int height;
     private final int width;
     private final float[] data;
+    private final IntensityPolicy intensity;
 
-    private Image(int channels, int height, int width, float[] data) {
+    private Image(int channels, int height, int width, float[] data, IntensityPolicy intensity) {
         this.channels = channels;
         this.height = height;
         this.width = width;
         this.data = data;
+        this.intensity = intensity;
     }
 
     /**
@@ -39,7 +45,23 @@ public final class Image {
      *     array length does not match
      */
     public static Image of(int channels, int height, int width, float[] pixels) {
+        return of(channels, height, width, pixels, IntensityPolicy.unspecified());
+    }
+
+    /**
+     * An image with the intensity policy its values were obtained by.
+     *
+     * @param channels 1 (grey) or 3 (RGB)
+     * @param height rows, at least 1
+     * @param width columns, at least 1
+     * @param pixels {@code channels * height * width} values, channel-major then row-major; not modified, copied
+     * @param intensity how the values were obtained from the file
+     * @return the image
+     * @throws IllegalArgumentException as {@link #of(int, int, int, float[])}
+     */
+    public static Image of(int channels, int height, int width, float[] pixels, IntensityPolicy intensity) {
         Objects.requireNonNull(pixels, "pixels");
+        Objects.requireNonNull(intensity, "intensity");
         if (channels != GREY && channels != RGB) {
             throw new IllegalArgumentException("an image has 1 (grey) or 3 (RGB) channels, got " + channels);
         }
@@ -51,7 +73,7 @@ public final class Image {
             throw new IllegalArgumentException("image of " + channels + "x" + height + "x" + width + " needs " + n
                     + " values, got " + pixels.length);
         }
-        return new Image(channels, height, width, pixels.clone());
+        return new Image(channels, height, width, pixels.clone(), intensity);
     }
 
     /**
@@ -64,6 +86,35 @@ public final class Image {
      */
     public static Image grey(int height, int width, float[] pixels) {
         return of(GREY, height, width, pixels);
+    }
+
+    /**
+     * A grey image with its intensity policy.
+     *
+     * @param height rows
+     * @param width columns
+     * @param pixels {@code height * width} values, row-major; copied
+     * @param intensity how the values were obtained from the file
+     * @return the image
+     */
+    public static Image grey(int height, int width, float[] pixels, IntensityPolicy intensity) {
+        return of(GREY, height, width, pixels, intensity);
+    }
+
+    /**
+     * The same values with another recorded policy (the values are shared, not copied: both are immutable).
+     *
+     * @param policy the policy to record
+     * @return the image
+     */
+    public Image withIntensity(IntensityPolicy policy) {
+        Objects.requireNonNull(policy, "policy");
+        return new Image(channels, height, width, data, policy);
+    }
+
+    /** @return how the values were obtained from the file; {@link IntensityPolicy#unspecified()} if not recorded */
+    public IntensityPolicy intensity() {
+        return intensity;
     }
 
     /** @return 1 or 3 */
@@ -129,6 +180,6 @@ public final class Image {
 
     @Override
     public String toString() {
-        return "Image[" + shape() + "]";
+        return "Image[" + shape() + ", " + intensity.describe() + "]";
     }
 }

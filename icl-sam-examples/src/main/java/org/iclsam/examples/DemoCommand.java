@@ -26,7 +26,7 @@ import org.iclsam.examples.data.Task;
 import org.iclsam.examples.data.TaskReader;
 import org.iclsam.examples.data.TaskSample;
 import org.iclsam.examples.report.Csv;
-import org.iclsam.examples.io.ImageFiles;
+import org.iclsam.io.ImageFiles;
 import org.iclsam.examples.report.Overlays;
 import org.iclsam.metrics.MetricOptions;
 import org.iclsam.metrics.PairMetrics;

@@ -12,7 +12,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import org.iclsam.core.IclSamException;
-import org.iclsam.examples.io.ImageFiles;
+import org.iclsam.io.ImageFiles;
 import org.iclsam.metrics.AssdConvention;
 import org.iclsam.metrics.Hd95Convention;
 import org.iclsam.metrics.MetricOptions;

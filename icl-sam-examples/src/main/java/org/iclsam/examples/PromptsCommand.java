@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.iclsam.core.IclSamException;
-import org.iclsam.examples.io.ImageFiles;
+import org.iclsam.io.ImageFiles;
 import org.iclsam.morphology.BinaryMask;
 import org.iclsam.morphology.BoxPromptResult;
 import org.iclsam.morphology.BoxPrompts;

@@ -26,7 +26,7 @@ import org.iclsam.examples.data.SkippedItem;
 import org.iclsam.examples.data.Task;
 import org.iclsam.examples.data.TaskReader;
 import org.iclsam.examples.data.TaskSample;
-import org.iclsam.examples.io.ImageFiles;
+import org.iclsam.io.ImageFiles;
 import org.iclsam.examples.report.Overlays;
 import org.iclsam.morphology.BinaryMask;
 import org.iclsam.morphology.PixelBox;

@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.iclsam.examples.io.ImageFiles;
+import org.iclsam.io.ImageFiles;
 import org.iclsam.morphology.BinaryMask;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
-import org.iclsam.examples.io.ImageFiles;
+import org.iclsam.io.ImageFiles;
 import org.iclsam.morphology.BinaryMask;
 import org.iclsam.core.confidence.Solver;
 import org.iclsam.examples.eval.Evaluation;

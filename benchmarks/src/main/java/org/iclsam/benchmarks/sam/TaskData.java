@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.iclsam.core.Image;
 import org.iclsam.examples.data.TaskReader;
-import org.iclsam.examples.io.ImageFiles;
+import org.iclsam.io.ImageFiles;
 import org.iclsam.metrics.SegmentationMetrics;
 import org.iclsam.morphology.BinaryMask;
 import org.iclsam.morphology.ConnectedComponents;

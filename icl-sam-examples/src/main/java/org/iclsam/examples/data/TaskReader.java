@@ -17,17 +17,20 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.iclsam.core.IclSamException;
 import org.iclsam.core.Image;
-import org.iclsam.examples.io.ImageFiles;
+import org.iclsam.core.IntensityPolicy;
+import org.iclsam.io.ImageFiles;
+import org.iclsam.io.NiftiFiles;
+import org.iclsam.io.Volume;
 import org.iclsam.morphology.BinaryMask;
 
 /**
  * Reads a segmentation task folder as laid out in {@code ../shared/data}:
  * <ul>
- *   <li><b>2D</b>: {@code task.json}, {@code images/<id>.<ext>} and {@code labels/<id>.<ext>} (PNG, JPEG or
+ *   <li><b>2D</b>: {@code task.json}, {@code images/<id>.<ext>} and {@code labels/<id>.<ext>} (PNG, JPEG, DICOM or
  *       TIFF; label &gt; 0 is the target). The optional {@code "groups"} object of {@code task.json} maps an
  *       image id to its patient or case; without it every image is its own group.</li>
  *   <li><b>3D</b> ({@code "layout": "3d-nifti"}, or a {@code volumes/} folder): {@code volumes/<case>.nii.gz}
- *       with {@code labels/<case>.nii.gz} of the same name, NIfTI-1 ({@link NiftiVolume}). The target's label
+ *       with {@code labels/<case>.nii.gz} of the same name, NIfTI-1 ({@link NiftiFiles}). The target's label
  *       values come from the {@code "targets"} object of {@code task.json} (the first entry unless another
  *       is named); every axial slice whose label holds one of them becomes a sample, grouped by volume, as the
  *       paper evaluates 3D data. Slice intensities are windowed per volume ({@link #WINDOW_LOW_PERCENTILE} to
@@ -57,7 +60,7 @@ public final class TaskReader {
     /** Tolerance when matching a stored label value against an integer target value. */
     private static final double LABEL_VALUE_TOLERANCE = 1e-3;
     /** Image file extensions read, lower case. */
-    private static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "tif", "tiff");
+    private static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "tif", "tiff", "dcm");
 
     private TaskReader() {
     }
@@ -218,16 +221,16 @@ public final class TaskReader {
                 skipped.add(new SkippedItem(file, "no label " + LABELS + "/" + fn));
                 continue;
             }
-            NiftiVolume image;
-            NiftiVolume label;
+            Volume image;
+            Volume label;
             try {
-                image = NiftiVolume.read(vol);
+                image = NiftiFiles.read(vol);
             } catch (IOException | IllegalArgumentException e) {
                 skipped.add(new SkippedItem(file, "corrupt volume: " + e.getMessage()));
                 continue;
             }
             try {
-                label = NiftiVolume.read(lab);
+                label = NiftiFiles.read(lab);
             } catch (IOException | IllegalArgumentException e) {
                 skipped.add(new SkippedItem(LABELS + "/" + fn, "corrupt label volume: " + e.getMessage()));
                 continue;
@@ -246,10 +249,12 @@ public final class TaskReader {
     }
 
     /** The axial slices of one volume that hold the target, windowed to 0..255. */
-    static List<TaskSample> slices(String id, NiftiVolume image, NiftiVolume label, Set<Integer> values) {
+    static List<TaskSample> slices(String id, Volume image, Volume label, Set<Integer> values) {
         int w = image.width();
         int h = image.height();
         float[] window = window(image);
+        IntensityPolicy policy = IntensityPolicy.percentile(image.storedBits(), WINDOW_LOW_PERCENTILE,
+                WINDOW_HIGH_PERCENTILE);
         List<TaskSample> out = new ArrayList<>();
         int digits = Math.max(3, String.valueOf(image.depth() - 1).length());
         for (int z = 0; z < image.depth(); z++) {
@@ -273,7 +278,7 @@ public final class TaskReader {
                 px[i] = Math.max(0f, Math.min(WINDOW_MAX, v));
             }
             String sid = String.format(Locale.ROOT, "%s_z%0" + digits + "d", id, z);
-            out.add(new TaskSample(sid, id, Image.grey(h, w, px), BinaryMask.of(h, w, m)));
+            out.add(new TaskSample(sid, id, Image.grey(h, w, px, policy), BinaryMask.of(h, w, m)));
         }
         return out;
     }
@@ -287,7 +292,7 @@ public final class TaskReader {
     }
 
     /** The intensities at the low and high window percentiles of a whole volume. */
-    private static float[] window(NiftiVolume v) {
+    private static float[] window(Volume v) {
         int n = v.width() * v.height() * v.depth();
         float[] all = new float[n];
         int k = 0;

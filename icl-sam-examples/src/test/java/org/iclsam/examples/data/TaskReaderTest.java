@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.iclsam.core.Image;
+import org.iclsam.io.NiftiFiles;
+import org.iclsam.io.Volume;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -216,8 +218,8 @@ class TaskReaderTest {
     void realHippocampusVolumesSliceIntoGroupedSamples() throws IOException {
         Path dir = DATA.resolve("hippocampus-mr-msd");
         assumeTrue(Files.isDirectory(dir), "shared data hippocampus-mr-msd absent");
-        NiftiVolume img = NiftiVolume.read(dir.resolve("volumes/hippocampus_001.nii.gz"));
-        NiftiVolume lab = NiftiVolume.read(dir.resolve("labels/hippocampus_001.nii.gz"));
+        Volume img = NiftiFiles.read(dir.resolve("volumes/hippocampus_001.nii.gz"));
+        Volume lab = NiftiFiles.read(dir.resolve("labels/hippocampus_001.nii.gz"));
         List<TaskSample> slices = TaskReader.slices("hippocampus_001", img, lab, java.util.Set.of(1, 2));
         assertFalse(slices.isEmpty());
         int withTarget = 0;
@@ -230,5 +232,13 @@ class TaskReaderTest {
             }
         }
         assertEquals(withTarget, slices.size());
+    }
+
+    @Test
+    void dicomSlicesCountAsImagesForTheCommandLine() {
+        // ImageFiles reads DICOM by content; the folder readers (segment --query DIR, 2D tasks) list .dcm files
+        assertTrue(TaskReader.isImageFile(Path.of("slice-001.dcm")));
+        assertTrue(TaskReader.isImageFile(Path.of("a.PNG")));
+        assertFalse(TaskReader.isImageFile(Path.of("segment.json")));
     }
 }

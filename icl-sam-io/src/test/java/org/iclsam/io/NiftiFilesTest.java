@@ -1,4 +1,4 @@
-package org.iclsam.examples.data;
+package org.iclsam.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,7 +16,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class NiftiVolumeTest {
+class NiftiFilesTest {
     private static final Path DATA = SharedData.DIR;
 
     /** A 3x4x2 volume with distinct values i + 10 j + 100 k. */
@@ -43,7 +43,7 @@ class NiftiVolumeTest {
         w.sformCode = 1;
         w.slope = 2;
         w.inter = -1;
-        NiftiVolume v = NiftiVolume.parse(w.bytes());
+        Volume v = NiftiFiles.parse(w.bytes());
         assertEquals(3, v.width());
         assertEquals(4, v.height());
         assertEquals(2, v.depth());
@@ -64,7 +64,7 @@ class NiftiVolumeTest {
         w.sformCode = 1;
         w.pixdim = new float[] {-1, 1.25f, 1.25f, 7.7f};
         w.srow = new float[][] {{-1.25f, 0, 0, 190}, {0, 1.25f, 0, -200}, {0, 0, 7.7f, -77}};
-        NiftiVolume v = NiftiVolume.parse(w.bytes());
+        Volume v = NiftiFiles.parse(w.bytes());
         for (int k = 0; k < 2; k++) {
             for (int j = 0; j < 4; j++) {
                 for (int i = 0; i < 3; i++) {
@@ -81,7 +81,7 @@ class NiftiVolumeTest {
         NiftiWriter w = sample(16);
         w.sformCode = 2;
         w.srow = new float[][] {{0, -1, 0, 0}, {0, 0, -1, 0}, {1, 0, 0, 0}};
-        NiftiVolume v = NiftiVolume.parse(w.bytes());
+        Volume v = NiftiFiles.parse(w.bytes());
         assertEquals(4, v.width());
         assertEquals(2, v.height());
         assertEquals(3, v.depth());
@@ -100,7 +100,7 @@ class NiftiVolumeTest {
         w.order = ByteOrder.BIG_ENDIAN;
         w.qformCode = 1;
         w.pixdim = new float[] {-1, 1, 1, 1};
-        NiftiVolume v = NiftiVolume.parse(w.bytes());
+        Volume v = NiftiFiles.parse(w.bytes());
         for (int k = 0; k < 2; k++) {
             for (int j = 0; j < 4; j++) {
                 for (int i = 0; i < 3; i++) {
@@ -116,7 +116,7 @@ class NiftiVolumeTest {
         NiftiWriter w = sample(2);
         w.qformCode = 1;
         w.quatern = new float[] {0, 0, (float) Math.sqrt(0.5)};
-        NiftiVolume v = NiftiVolume.parse(w.bytes());
+        Volume v = NiftiFiles.parse(w.bytes());
         assertEquals(4, v.width());
         assertEquals(3, v.height());
         for (int k = 0; k < 2; k++) {
@@ -143,7 +143,7 @@ class NiftiVolumeTest {
                 int lo = dt == 256 ? -100 : dt == 4 || dt == 8 || dt == 16 || dt == 64 ? -1000 : 0;
                 w.values[i] = lo + r.nextInt(120);
             }
-            NiftiVolume v = NiftiVolume.parse(w.bytes());
+            Volume v = NiftiFiles.parse(w.bytes());
             // no sform or qform: pixdim alone, RAS+ axes, so columns are mirrored into the canonical layout
             for (int i = 0; i < 5; i++) {
                 assertEquals(w.values[i], v.get(4 - i, 0, 0), 0, "datatype " + dt);
@@ -159,8 +159,8 @@ class NiftiVolumeTest {
         Path plain = dir.resolve("b.nii");
         w.write(gz, true);
         w.write(plain, false);
-        NiftiVolume a = NiftiVolume.read(gz);
-        NiftiVolume b = NiftiVolume.read(plain);
+        Volume a = NiftiFiles.read(gz);
+        Volume b = NiftiFiles.read(plain);
         for (int z = 0; z < 2; z++) {
             assertArrayEquals(b.slice(z), a.slice(z));
         }
@@ -170,21 +170,21 @@ class NiftiVolumeTest {
     void badFilesAreRejectedWithReasons(@TempDir Path dir) throws IOException {
         byte[] ok = sample(4).bytes();
         byte[] truncated = java.util.Arrays.copyOf(ok, ok.length - 3);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> NiftiVolume.parse(truncated)).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> NiftiFiles.parse(truncated)).getMessage()
                 .contains("truncated"));
         NiftiWriter complex = sample(4);
         complex.datatype = 32;
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> NiftiVolume.parse(complex.bytes()))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> NiftiFiles.parse(complex.bytes()))
                 .getMessage().contains("data type code 32"));
         NiftiWriter fourD = sample(4);
         fourD.dim0 = 4;
         fourD.dim4 = 2;
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> NiftiVolume.parse(fourD.bytes()))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> NiftiFiles.parse(fourD.bytes()))
                 .getMessage().contains("only 3D"));
-        assertThrows(IllegalArgumentException.class, () -> NiftiVolume.parse(new byte[100]));
+        assertThrows(IllegalArgumentException.class, () -> NiftiFiles.parse(new byte[100]));
         Path junk = dir.resolve("junk.nii.gz");
         Files.write(junk, new byte[] {0x1f, (byte) 0x8b, 1, 2, 3});
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NiftiVolume.read(junk));
+        IOException e = assertThrows(IOException.class, () -> NiftiFiles.read(junk));
         assertTrue(e.getMessage().contains("junk.nii.gz"), e.getMessage());
     }
 
@@ -193,8 +193,8 @@ class NiftiVolumeTest {
         Path img = DATA.resolve("kidney-mr-chaos/volumes/case_1.nii.gz");
         Path lab = DATA.resolve("kidney-mr-chaos/labels/case_1.nii.gz");
         assumeTrue(Files.isRegularFile(img) && Files.isRegularFile(lab), "shared data kidney-mr-chaos absent");
-        NiftiVolume v = NiftiVolume.read(img);
-        NiftiVolume l = NiftiVolume.read(lab);
+        Volume v = NiftiFiles.read(img);
+        Volume l = NiftiFiles.read(lab);
         assertEquals(64, v.datatype());
         assertEquals(256, v.width());
         assertEquals(256, v.height());
@@ -212,5 +212,56 @@ class NiftiVolumeTest {
         }
         assertTrue(Set.of(0f, 1f, 2f, 3f, 4f).containsAll(labels), "label values " + labels);
         assertTrue(kidneySlices > 3 && kidneySlices < 37, "kidney slices " + kidneySlices);
+    }
+
+    /**
+     * Found by HostileInputTest: a NaN or infinite sform row or qform quaternion made the previous reader's axis
+     * assignment fail with ArrayIndexOutOfBoundsException (index -1); a non-finite pixdim gave an infinite spacing.
+     */
+    @Test
+    void nonFiniteGeometryIsRefusedNamingTheField() {
+        NiftiWriter s = sample(4);
+        s.sformCode = 1;
+        s.srow = new float[][] {{Float.NaN, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}};
+        String m = assertThrows(IllegalArgumentException.class, () -> NiftiFiles.parse(s.bytes())).getMessage();
+        assertTrue(m.contains("srow_x[0] is NaN"), m);
+        NiftiWriter q = sample(4);
+        q.qformCode = 1;
+        q.quatern = new float[] {0, Float.POSITIVE_INFINITY, 0};
+        m = assertThrows(IllegalArgumentException.class, () -> NiftiFiles.parse(q.bytes())).getMessage();
+        assertTrue(m.contains("quatern") && m.contains("Infinity"), m);
+        NiftiWriter p = sample(4);
+        p.pixdim = new float[] {1, 1, Float.NEGATIVE_INFINITY, 1};
+        m = assertThrows(IllegalArgumentException.class, () -> NiftiFiles.parse(p.bytes())).getMessage();
+        assertTrue(m.contains("pixdim[2]"), m);
+    }
+
+    /** The voxels are read as they arrive: a header promising a large volume in a short file fails as truncated. */
+    @Test
+    void aLargePromiseInASmallFileIsTruncatedNotAllocated(@TempDir Path dir) throws IOException {
+        NiftiWriter w = sample(16);
+        byte[] b = w.bytes();
+        java.nio.ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putShort(42, (short) 16384)
+                .putShort(44, (short) 8192);
+        Path f = dir.resolve("promise.nii.gz");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write(b);
+        }
+        Files.write(f, out.toByteArray());
+        com.sun.management.ThreadMXBean t = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = t.getThreadAllocatedBytes(Thread.currentThread().getId());
+        String m = assertThrows(IllegalArgumentException.class, () -> NiftiFiles.read(f)).getMessage();
+        long used = t.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertTrue(m.contains("truncated") && m.contains(f.toString()), m);
+        assertTrue(used < 16L << 20, "allocated " + used + " bytes for a promise of 16384 x 8192 x 2 floats (the cap)");
+        NiftiWriter big = sample(2);
+        big.nx = 32767;
+        big.ny = 32767;
+        big.values = new double[0];
+        byte[] header = java.util.Arrays.copyOf(big.bytesHeaderOnly(), 352);
+        m = assertThrows(IllegalArgumentException.class, () -> NiftiFiles.parse(header)).getMessage();
+        assertTrue(m.contains("exceeds the reader's limit"), m);
     }
 }

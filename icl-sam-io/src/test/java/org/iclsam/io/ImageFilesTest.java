@@ -1,4 +1,4 @@
-package org.iclsam.examples.io;
+package org.iclsam.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.iclsam.core.IclSamException;
 import org.iclsam.core.Image;
+import org.iclsam.core.IntensityPolicy;
 import org.iclsam.morphology.BinaryMask;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,15 +52,58 @@ class ImageFilesTest {
     }
 
     @Test
-    void sixteenBitGreyKeepsItsValues() throws IOException {
+    void sixteenBitGreyIsMappedFromItsFullRangeLikeEightBit() throws IOException {
         BufferedImage bi = new BufferedImage(4, 2, BufferedImage.TYPE_USHORT_GRAY);
         bi.getRaster().setSample(1, 0, 0, 1000);
         bi.getRaster().setSample(3, 1, 0, 65535);
         Image img = ImageFiles.readImage(write(bi, "png", "g16.png"));
         assertEquals(1, img.channels());
-        assertEquals(1000f, img.get(0, 0, 1));
-        assertEquals(65535f, img.get(0, 1, 3));
+        assertEquals(1000f / 257, img.get(0, 0, 1), 1e-4);
+        assertEquals(255f, img.get(0, 1, 3));
         assertEquals(0f, img.get(0, 0, 0));
+        assertEquals(IntensityPolicy.fullRange(16), img.intensity());
+        assertEquals(IntensityPolicy.fullRange(8), ImageFiles.readImage(write(grey8(1, 1, 3), "png", "g8.png"))
+                .intensity());
+    }
+
+    /** Issue 19: the same slices saved as 16-bit changed Dice 0.736 -> 0.761; the default must not tell them apart. */
+    @Test
+    void theSamePictureSavedAsEightAndSixteenBitReadsTheSame() throws IOException {
+        java.util.Random r = new java.util.Random(19);
+        BufferedImage b8 = new BufferedImage(9, 7, BufferedImage.TYPE_BYTE_GRAY);
+        BufferedImage b16 = new BufferedImage(9, 7, BufferedImage.TYPE_USHORT_GRAY);
+        for (int y = 0; y < 7; y++) {
+            for (int x = 0; x < 9; x++) {
+                int v = 40 + r.nextInt(180); // not spanning 0..255, as a real slice does not
+                b8.getRaster().setSample(x, y, 0, v);
+                b16.getRaster().setSample(x, y, 0, v * 257);
+            }
+        }
+        Image a = ImageFiles.readImage(write(b8, "png", "s8.png"));
+        Image b = ImageFiles.readImage(write(b16, "png", "s16.png"));
+        assertArrayEquals(a.toArray(), b.toArray());
+        Image tiff16 = ImageFiles.readImage(write(b16, "tiff", "s16.tif"));
+        assertArrayEquals(a.toArray(), tiff16.toArray());
+        // the bit depths differ, so the pipeline is told, though the values agree
+        assertTrue(IntensityPolicy.describeMismatch(a, b).contains("16-bit"));
+    }
+
+    @Test
+    void aGivenPolicyIsAppliedAndRecorded() throws IOException {
+        BufferedImage bi = new BufferedImage(3, 1, BufferedImage.TYPE_USHORT_GRAY);
+        bi.getRaster().setSample(0, 0, 0, 100);
+        bi.getRaster().setSample(1, 0, 0, 2100);
+        bi.getRaster().setSample(2, 0, 0, 4095);
+        Path p = write(bi, "png", "twelve.png");
+        Image win = ImageFiles.readImage(p, IntensityPolicy.window(IntensityPolicy.UNKNOWN_BITS, 100, 4095));
+        assertArrayEquals(new float[] {0, (float) (2000.0 / 3995 * 255), 255}, win.toArray(), 1e-3f);
+        assertEquals(IntensityPolicy.window(16, 100, 4095), win.intensity());
+        Image mm = ImageFiles.readImage(p, IntensityPolicy.minMax(0));
+        assertArrayEquals(win.toArray(), mm.toArray(), 1e-3f);
+        assertEquals(IntensityPolicy.minMax(16), mm.intensity());
+        Image raw = ImageFiles.readImage(p, IntensityPolicy.asStored(0));
+        assertArrayEquals(new float[] {100, 2100, 4095}, raw.toArray());
+        assertThrows(IclSamException.class, () -> ImageFiles.readImage(p, IntensityPolicy.unspecified()));
     }
 
     @Test
@@ -153,5 +197,27 @@ class ImageFilesTest {
 
         IclSamException e4 = assertThrows(IclSamException.class, () -> ImageFiles.readImage(dir));
         assertTrue(e4.getMessage().contains(dir.toString()));
+    }
+
+    /**
+     * Found by HostileInputTest (allocation oracle): a 151-byte PNG whose IHDR claims 67108877 x 11 pixels made the
+     * previous reader's decoder allocate 940 MB before failing. The dimensions are now checked first.
+     */
+    @Test
+    void aHeaderClaimingHugeDimensionsIsRefusedBeforeDecoding() throws IOException {
+        byte[] png = java.nio.file.Files.readAllBytes(write(grey8(11, 13, 7), "png", "small.png"));
+        java.nio.ByteBuffer.wrap(png).putInt(16, 67108877);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png, 12, 17);
+        java.nio.ByteBuffer.wrap(png).putInt(29, (int) crc.getValue());
+        Path p = dir.resolve("huge.png");
+        Files.write(p, png);
+        com.sun.management.ThreadMXBean t = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = t.getThreadAllocatedBytes(Thread.currentThread().getId());
+        IclSamException e = assertThrows(IclSamException.class, () -> ImageFiles.readImage(p));
+        long used = t.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertTrue(e.getMessage().contains("67108877x11") && e.getMessage().contains(p.toString()), e.getMessage());
+        assertTrue(used < 64L << 20, "allocated " + used + " bytes");
     }
 }
