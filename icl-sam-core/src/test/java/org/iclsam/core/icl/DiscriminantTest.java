@@ -37,12 +37,21 @@ class DiscriminantTest {
 
     /** Textbook LDA written out with explicit loops over every cell, for comparison. */
     private static double[] naive(float[][] x, byte[][] y, int channels, double shrinkage, int exclude) {
+        boolean[] out = new boolean[x.length];
+        if (exclude >= 0) {
+            out[exclude] = true;
+        }
+        return naive(x, y, channels, shrinkage, out);
+    }
+
+    /** Textbook LDA without the examples marked in {@code excluded}; the class means follow the weights. */
+    private static double[] naive(float[][] x, byte[][] y, int channels, double shrinkage, boolean[] excluded) {
         double[] muF = new double[channels];
         double[] muB = new double[channels];
         long nf = 0;
         long nb = 0;
         for (int j = 0; j < x.length; j++) {
-            if (j == exclude) {
+            if (excluded[j]) {
                 continue;
             }
             int n = y[j].length;
@@ -64,7 +73,7 @@ class DiscriminantTest {
         }
         DMatrixRMaj s = new DMatrixRMaj(channels, channels);
         for (int j = 0; j < x.length; j++) {
-            if (j == exclude) {
+            if (excluded[j]) {
                 continue;
             }
             int n = y[j].length;
@@ -96,7 +105,10 @@ class DiscriminantTest {
             bias -= w.get(c, 0) * (muF[c] + muB[c]) / 2;
         }
         out[channels] = bias;
-        return out;
+        double[] withMeans = java.util.Arrays.copyOf(out, 3 * channels + 1);
+        System.arraycopy(muF, 0, withMeans, channels + 1, channels);
+        System.arraycopy(muB, 0, withMeans, 2 * channels + 1, channels);
+        return withMeans;
     }
 
     @Property(tries = 25)
@@ -162,6 +174,56 @@ class DiscriminantTest {
             }
             assertEquals(ref[channels], s.bias(), 1e-4 * (1 + Math.abs(ref[channels])), "bias, exclude " + exclude);
         }
+    }
+
+    /**
+     * A fold of several examples (what the calibrated variant's folds and the default IclModel.prepareFolds leave
+     * out) by conjugate gradients, and by the direct solve, against the textbook LDA without them; the fold's
+     * adaptation data carries the fold's own class means and the whole support's covariance inverse.
+     */
+    @Property(tries = 25)
+    void foldFitsMatchTextbookLdaWithoutTheFold(@ForAll @IntRange(min = 3, max = 6) int m,
+            @ForAll @IntRange(min = 1, max = 16) int channels, @ForAll @DoubleRange(min = 0.05, max = 1) double shrink,
+            @ForAll long seed) {
+        Random r = new Random(seed);
+        int n = 50;
+        float[][] x = cells(r, m, channels, n);
+        byte[][] y = labels(r, m, n);
+        for (byte[] l : y) {
+            l[0] = 1;
+            l[1] = 0;
+        }
+        int size = 1 + r.nextInt(m - 1);
+        java.util.List<Integer> order = new java.util.ArrayList<>();
+        for (int j = 0; j < m; j++) {
+            order.add(j);
+        }
+        java.util.Collections.shuffle(order, r);
+        int[] fold = order.subList(0, size).stream().mapToInt(Integer::intValue).toArray();
+        boolean[] out = new boolean[m];
+        for (int j : fold) {
+            out[j] = true;
+        }
+        Discriminant d = new Discriminant(x, y, channels);
+        Discriminant.Scorer full = d.fit(shrink, -1, true);
+        double[] ref = naive(x, y, channels, shrink, out);
+        for (Discriminant.Scorer s : new Discriminant.Scorer[] {d.leaveOneOut(shrink).fit(fold, full.adaptation()),
+            d.fit(shrink, out, false)}) {
+            double wScale = 0;
+            for (int c = 0; c < channels; c++) {
+                wScale = Math.max(wScale, Math.abs(ref[c]));
+            }
+            for (int c = 0; c < channels; c++) {
+                assertEquals(ref[c], s.weights()[c], 1e-4 * wScale, "w[" + c + "], fold " + java.util.Arrays.toString(fold));
+            }
+            assertEquals(ref[channels], s.bias(), 1e-4 * (1 + Math.abs(ref[channels])), "bias");
+        }
+        Discriminant.Adaptation a = d.leaveOneOut(shrink).fit(fold, full.adaptation()).adaptation();
+        for (int c = 0; c < channels; c++) {
+            assertEquals(ref[channels + 1 + c], a.meanForeground()[c], 1e-5 * (1 + Math.abs(ref[channels + 1 + c])));
+            assertEquals(ref[2 * channels + 1 + c], a.meanBackground()[c], 1e-5 * (1 + Math.abs(ref[2 * channels + 1 + c])));
+        }
+        org.junit.jupiter.api.Assertions.assertSame(full.adaptation().covarianceInverse(), a.covarianceInverse());
     }
 
     @Test
