@@ -3,25 +3,12 @@ package org.iclsam.core.icl;
 import java.util.Arrays;
 
 /**
- * Leave-one-support-out calibration of the decision threshold: each support example is scored with the
- * prototypes of the others, and the threshold on the score that maximises the mean Dice over the examples
- * (empty/empty = 1, as the evaluation protocol) is kept.
+ * Leave-one-support-out calibration of the decision threshold: given each support example's scores from the fit
+ * without it, the threshold that maximises the mean Dice over the examples (empty/empty = 1, as the evaluation
+ * protocol) is kept.
  */
 final class Calibration {
     private Calibration() {
-    }
-
-    static double leaveOneOutThreshold(PrototypeSet set, float[][] cells, byte[][] labels, double temperature) {
-        int m = cells.length;
-        float[][] scores = new float[m][];
-        for (int j = 0; j < m; j++) {
-            int n = labels[j].length;
-            float[] sims = new float[set.count * n];
-            CellFeatures.similarities(set.rows, set.count, cells[j], set.channels, n, sims);
-            scores[j] = new float[n];
-            set.score(sims, n, temperature, j, scores[j]);
-        }
-        return bestThreshold(scores, labels);
     }
 
     /**

@@ -4,14 +4,10 @@ import org.iclsam.core.FeatureMap;
 import org.iclsam.core.FrameGeometry;
 
 /**
- * Feature vectors of the grid cells that cover image content (the padding cells are dropped), centred and
- * L2-normalised. Two layouts: cell-major ({@code [cell][channel]}, for clustering) and channel-major
- * ({@code [channel][cell]}, for the similarity kernel).
+ * Feature vectors of the grid cells that cover image content (the padding cells are dropped), channel-major
+ * ({@code [channel][cell]}), and their neighbourhood means.
  */
 final class CellFeatures {
-    /** Norms below this are treated as zero (the cell then has similarity 0 to everything). */
-    static final float MIN_NORM = 1e-12f;
-
     private CellFeatures() {
     }
 
@@ -28,26 +24,13 @@ final class CellFeatures {
     }
 
     /**
-     * Channel-major centred, normalised features of the valid cells.
+     * The features of the valid cells, channel-major.
      *
      * @param f the feature map
-     * @param mean per-channel mean to subtract, or null
      * @return {@code channels * cells} values, index {@code c * cells + cell}, cells row-major over the valid
      *     region
      */
-    static float[] channelMajor(FeatureMap f, float[] mean) {
-        return channelMajor(f, mean, true);
-    }
-
-    /**
-     * Channel-major centred features of the valid cells, optionally L2-normalised per cell.
-     *
-     * @param f the feature map
-     * @param mean per-channel mean to subtract, or null
-     * @param normalise whether to scale every cell to unit length
-     * @return {@code channels * cells} values
-     */
-    static float[] channelMajor(FeatureMap f, float[] mean, boolean normalise) {
+    static float[] channelMajor(FeatureMap f) {
         int vh = validRows(f);
         int vw = validCols(f);
         int w = f.width();
@@ -56,34 +39,10 @@ final class CellFeatures {
         int n = vh * vw;
         float[] src = f.data();
         float[] out = new float[channels * n];
-        float[] norm2 = new float[n];
         for (int c = 0; c < channels; c++) {
-            float mu = mean == null ? 0f : mean[c];
             int base = c * n;
             for (int y = 0; y < vh; y++) {
-                int s = (c * h + y) * w;
-                int d = base + y * vw;
-                for (int x = 0; x < vw; x++) {
-                    float v = src[s + x] - mu;
-                    out[d + x] = v;
-                }
-            }
-            for (int i = 0; i < n; i++) {
-                float v = out[base + i];
-                norm2[i] += v * v;
-            }
-        }
-        if (!normalise) {
-            return out;
-        }
-        for (int i = 0; i < n; i++) {
-            float nn = (float) Math.sqrt(norm2[i]);
-            norm2[i] = nn > MIN_NORM ? 1f / nn : 0f;
-        }
-        for (int c = 0; c < channels; c++) {
-            int base = c * n;
-            for (int i = 0; i < n; i++) {
-                out[base + i] *= norm2[i];
+                System.arraycopy(src, (c * h + y) * w, out, base + y * vw, vw);
             }
         }
         return out;
@@ -195,55 +154,5 @@ final class CellFeatures {
             }
         }
         return out;
-    }
-
-    /**
-     * Similarities {@code S[k][i] = sum_c P[k][c] * Q[c][i]}, blocked over cells (cache) and four prototypes at a
-     * time (fewer loads of Q); the inner loops are plain multiply-adds that the JIT vectorises.
-     *
-     * @param protos {@code k x channels} prototype rows, not modified
-     * @param k prototypes
-     * @param q {@code channels x n} channel-major cells, not modified
-     * @param channels channels
-     * @param n cells
-     * @param out {@code k x n} similarities, overwritten
-     */
-    static void similarities(float[] protos, int k, float[] q, int channels, int n, float[] out) {
-        final int tile = 256;
-        java.util.Arrays.fill(out, 0, k * n, 0f);
-        for (int p0 = 0; p0 < n; p0 += tile) {
-            int len = Math.min(tile, n - p0);
-            int kk = 0;
-            for (; kk + 4 <= k; kk += 4) {
-                int o0 = kk * n + p0;
-                int o1 = o0 + n;
-                int o2 = o1 + n;
-                int o3 = o2 + n;
-                for (int c = 0; c < channels; c++) {
-                    float a0 = protos[kk * channels + c];
-                    float a1 = protos[(kk + 1) * channels + c];
-                    float a2 = protos[(kk + 2) * channels + c];
-                    float a3 = protos[(kk + 3) * channels + c];
-                    int qb = c * n + p0;
-                    for (int i = 0; i < len; i++) {
-                        float v = q[qb + i];
-                        out[o0 + i] += a0 * v;
-                        out[o1 + i] += a1 * v;
-                        out[o2 + i] += a2 * v;
-                        out[o3 + i] += a3 * v;
-                    }
-                }
-            }
-            for (; kk < k; kk++) {
-                int o0 = kk * n + p0;
-                for (int c = 0; c < channels; c++) {
-                    float a0 = protos[kk * channels + c];
-                    int qb = c * n + p0;
-                    for (int i = 0; i < len; i++) {
-                        out[o0 + i] += a0 * q[qb + i];
-                    }
-                }
-            }
-        }
     }
 }

@@ -22,6 +22,8 @@ import org.iclsam.core.kernels.Gram;
  * prior.
  */
 final class Discriminant {
+    /** The constant score of a support without one of the classes: certainly background (negated) or foreground. */
+    static final float SATURATED_SCORE = 1e4f;
     /** Added to the covariance diagonal so that a degenerate support (constant features) stays solvable. */
     static final double MIN_RIDGE = 1e-9;
     /**
@@ -435,10 +437,10 @@ final class Discriminant {
             }
         }
         if (nf == 0) {
-            return new Pooled(null, null, null, nf, nb, new Scorer(null, -PrototypeSet.SATURATED_SCORE));
+            return new Pooled(null, null, null, nf, nb, new Scorer(null, -SATURATED_SCORE));
         }
         if (nb == 0) {
-            return new Pooled(null, null, null, nf, nb, new Scorer(null, PrototypeSet.SATURATED_SCORE));
+            return new Pooled(null, null, null, nf, nb, new Scorer(null, SATURATED_SCORE));
         }
         // the pooled second moment; leaving one example out subtracts its moment from the total
         DMatrixRMaj s = momentTotal.copy();

@@ -51,7 +51,7 @@ final class DiscriminantFeatures {
     static float[] raw(Image image, FeatureMap f, int context, boolean intensity) {
         int vh = CellFeatures.validRows(f);
         int vw = CellFeatures.validCols(f);
-        float[] out = CellFeatures.withContext(CellFeatures.channelMajor(f, null, false), f.channels(), vh, vw,
+        float[] out = CellFeatures.withContext(CellFeatures.channelMajor(f), f.channels(), vh, vw,
                 context, intensity ? IntensityFeatures.CHANNELS : 0);
         if (intensity) {
             float[] in = IntensityFeatures.channelMajor(image, f);

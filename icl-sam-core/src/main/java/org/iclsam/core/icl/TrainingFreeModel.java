@@ -2,7 +2,6 @@ package org.iclsam.core.icl;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.Random;
 import org.iclsam.core.FeatureMap;
 import org.iclsam.core.IclModel;
 import org.iclsam.core.IclPredictor;
@@ -24,13 +23,8 @@ final class TrainingFreeModel implements IclModel {
     @Override
     public IclPredictor prepare(IclSupport support) {
         FeatureMap f0 = validate(support);
-        List<FeatureMap> features = support.features();
-        List<BinaryMask> labels = support.gridLabels();
-        int channels = f0.channels();
-        if (options.method() == TrainingFreeOptions.Method.DISCRIMINANT) {
-            return prepareDiscriminant(support, features, labels, channels, f0);
-        }
-        return preparePrototypes(features, labels, supportMean(features), channels, f0);
+        return fitDiscriminant(support, support.features(), support.gridLabels(), f0.channels(), f0, List.of())
+                .full();
     }
 
     /** @return the first feature map, after checking that every example's features and grid label agree with it */
@@ -60,51 +54,6 @@ final class TrainingFreeModel implements IclModel {
         return f0;
     }
 
-    private IclPredictor preparePrototypes(List<FeatureMap> features, List<BinaryMask> labels, float[] mean,
-            int channels, FeatureMap f0) {
-        int m = features.size();
-        float[][] cells = new float[m][];
-        byte[][] cellLabels = new byte[m][];
-        int perFg = Math.max(1, (options.foregroundPrototypes() + m - 1) / m);
-        int perBg = Math.max(1, (options.backgroundPrototypes() + m - 1) / m);
-        PrototypeSet.Builder protos = new PrototypeSet.Builder(channels);
-        for (int j = 0; j < m; j++) {
-            FeatureMap f = features.get(j);
-            float[] cm = CellFeatures.channelMajor(f, mean);
-            byte[] lab = validLabels(f, labels.get(j));
-            int n = lab.length;
-            int nf = 0;
-            for (byte b : lab) {
-                nf += b;
-            }
-            cells[j] = cm;
-            cellLabels[j] = lab;
-            for (int cls = 1; cls >= 0; cls--) {
-                int count = cls == 1 ? nf : n - nf;
-                if (count == 0) {
-                    continue;
-                }
-                float[] sub = gather(cm, channels, n, lab, (byte) cls, count);
-                Random r = new Random(mix(options.seed(), j, cls));
-                SphericalKMeans.Result res = SphericalKMeans.fit(sub, channels, count, cls == 1 ? perFg : perBg,
-                        options.kMeansIterations(), r);
-                protos.add(res, cls == 1, j);
-            }
-        }
-        PrototypeSet set = protos.build();
-        double threshold = 0;
-        if (options.calibrate() && m >= 2 && set.foregroundCount() > 0) {
-            threshold = Calibration.leaveOneOutThreshold(set, cells, cellLabels, options.temperature());
-        }
-        return new TrainingFreePredictor(options, channels, f0.height(), f0.width(), mean, set, null, null,
-                threshold, meanForegroundFraction(cellLabels, null), 0);
-    }
-
-    private IclPredictor prepareDiscriminant(IclSupport support, List<FeatureMap> features,
-            List<BinaryMask> labels, int encoderChannels, FeatureMap f0) {
-        return fitDiscriminant(support, features, labels, encoderChannels, f0, List.of()).full();
-    }
-
     /**
      * The training-free model's folds share its expensive work: the descriptors, their standardisation and the
      * per-example moments are computed once, and each fold's discriminant is one preconditioned conjugate-gradient
@@ -115,8 +64,8 @@ final class TrainingFreeModel implements IclModel {
     @Override
     public Folds prepareFolds(IclSupport support, List<int[]> folds) {
         Folds.requireFolds(support.size(), folds);
-        if (options.method() != TrainingFreeOptions.Method.DISCRIMINANT || folds.isEmpty()) {
-            return IclModel.super.prepareFolds(support, folds);
+        if (folds.isEmpty()) {
+            return new Folds(prepare(support), List.of());
         }
         FeatureMap f0 = validate(support);
         return fitDiscriminant(support, support.features(), support.gridLabels(), f0.channels(), f0, folds);
@@ -166,7 +115,7 @@ final class TrainingFreeModel implements IclModel {
             }
         }
         TrainingFreePredictor full = new TrainingFreePredictor(options, encoderChannels, f0.height(), f0.width(),
-                null, null, scorer, descriptors, threshold, meanForegroundFraction(cellLabels, null), options.queryAdaptation());
+                scorer, descriptors, threshold, meanForegroundFraction(cellLabels, null));
         List<IclPredictor> folds = new java.util.ArrayList<>(requested.size());
         for (int[] fold : requested) {
             boolean[] out = d.maskOf(fold);
@@ -177,8 +126,8 @@ final class TrainingFreeModel implements IclModel {
             if (options.calibrate() && rest >= 2 && scores != null) {
                 tk = Calibration.bestThreshold(keep(scores, out), keep(cellLabels, out));
             }
-            folds.add(new TrainingFreePredictor(options, encoderChannels, f0.height(), f0.width(), null, null, sk,
-                    descriptors, tk, meanForegroundFraction(cellLabels, out), options.queryAdaptation()));
+            folds.add(new TrainingFreePredictor(options, encoderChannels, f0.height(), f0.width(), sk,
+                    descriptors, tk, meanForegroundFraction(cellLabels, out)));
         }
         return new Folds(full, folds);
     }
@@ -234,60 +183,6 @@ final class TrainingFreeModel implements IclModel {
             }
         }
         return lab;
-    }
-
-    private static float[] supportMean(List<FeatureMap> features) {
-        int channels = features.get(0).channels();
-        double[] acc = new double[channels];
-        long cells = 0;
-        for (FeatureMap f : features) {
-            int vh = CellFeatures.validRows(f);
-            int vw = CellFeatures.validCols(f);
-            float[] d = f.data();
-            for (int c = 0; c < channels; c++) {
-                double s = 0;
-                for (int y = 0; y < vh; y++) {
-                    int b = (c * f.height() + y) * f.width();
-                    for (int x = 0; x < vw; x++) {
-                        s += d[b + x];
-                    }
-                }
-                acc[c] += s;
-            }
-            cells += (long) vh * vw;
-        }
-        float[] mean = new float[channels];
-        for (int c = 0; c < channels; c++) {
-            mean[c] = (float) (acc[c] / cells);
-        }
-        return mean;
-    }
-
-    private static float[] gather(float[] cm, int channels, int n, byte[] lab, byte cls, int count) {
-        int[] idx = new int[count];
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            if (lab[i] == cls) {
-                idx[k++] = i;
-            }
-        }
-        float[] out = new float[channels * count];
-        for (int c = 0; c < channels; c++) {
-            int b = c * n;
-            int o = c * count;
-            for (int i = 0; i < count; i++) {
-                out[o + i] = cm[b + idx[i]];
-            }
-        }
-        return out;
-    }
-
-    /** A per-(example, class) seed, so that results do not depend on the order of work. */
-    private static long mix(long seed, int example, int cls) {
-        long z = seed + 0x9E3779B97F4A7C15L * (2L * example + cls + 1);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     @Override

@@ -1,49 +1,22 @@
 package org.iclsam.core.icl;
 
-import java.util.Objects;
-
 /**
  * Parameters of the training-free in-context model ({@link IclModels#trainingFree(TrainingFreeOptions)}).
- * Immutable; build with {@link #builder()}. {@link #defaults()} equals {@code builder().build()}. The defaults
- * were chosen on the open 2D tasks with the harness {@code org.iclsam.benchmarks.icl.IclEval}.
+ * Immutable; build with {@link #builder()}. {@link #defaults()} equals {@code builder().build()}. How the defaults
+ * were chosen, and on which tasks, is in {@code benchmarks/README.md}.
  */
 public final class TrainingFreeOptions {
-    /** How query cells are scored against the support. */
-    public enum Method {
-        /**
-         * Shrinkage linear discriminant on the support's centred cell features (plus neighbourhood means):
-         * closed form, one dot product per query cell. The default.
-         */
-        DISCRIMINANT,
-        /**
-         * Soft nearest-prototype vote over seeded k-means prototypes of the support's L2-normalised cells. Measured
-         * weaker than the discriminant on the open tasks (cosine similarity of SAM features is dominated by
-         * channels that do not separate the target); kept as the non-linear alternative.
-         */
-        PROTOTYPES
-    }
-
     /** Largest number of context scales (the 15 x 15-cell square of scale 3 already spans a quarter of SAM's grid). */
     public static final int MAX_CONTEXT = 3;
-    /** Default scoring method. */
-    public static final Method DEFAULT_METHOD = Method.DISCRIMINANT;
-    /**
-     * Default shrinkage of the discriminant's pooled (standardised) covariance towards the identity (measured on the
-     * open tasks with the intensity descriptors: 0.8 beats 0.5 and 0.2 at m = 4 and ties at m = 16).
-     */
+    /** Default shrinkage of the discriminant's pooled (standardised) covariance towards the identity. */
     public static final double DEFAULT_SHRINKAGE = 0.8;
     /** Default: append the per-cell intensity descriptors of the image to the encoder's features. */
     public static final boolean DEFAULT_INTENSITY_FEATURES = true;
-    /**
-     * Default weight of the query's own foreground mean in the query adaptation: 0.75. Measured on the open tasks
-     * (10 draws per m, {@code benchmarks/README.md}): mean Dice 0.345 / 0.313 / 0.412 without it at m = 1 / 4 /
-     * 16, 0.347 / 0.358 / 0.414 with 0.75 and 0.350 at m = 4 with 0.5; the value and the averaged fraction of the
-     * area were chosen on those same tasks.
-     */
+    /** Default weight of the query's own foreground mean in the query adaptation. */
     public static final double DEFAULT_QUERY_ADAPTATION = 0.75;
     /** Default number of neighbourhood scales appended to each cell's features for the discriminant. */
     public static final int DEFAULT_CONTEXT = 1;
-    /** Default passes of a 3 x 3 mean filter over the score map (0 = none; measured neutral). */
+    /** Default passes of a 3 x 3 mean filter over the score map (0 = none). */
     public static final int DEFAULT_SMOOTHING = 0;
     /** Default threshold on the log-odds score with a single example, where leave-one-out calibration is impossible. */
     public static final double DEFAULT_SINGLE_EXAMPLE_THRESHOLD = 0.0;
@@ -53,18 +26,7 @@ public final class TrainingFreeOptions {
     public static final boolean DEFAULT_CALIBRATE = true;
     /** Default: remove grid components smaller than this fraction of the largest (0 keeps all). */
     public static final double DEFAULT_MIN_COMPONENT_FRACTION = 0.2;
-    /** Default seed of the prototype k-means seeding. */
-    public static final long DEFAULT_SEED = 0L;
-    /** Default number of foreground prototypes for the whole support (prototype method). */
-    public static final int DEFAULT_FOREGROUND_PROTOTYPES = 64;
-    /** Default number of background prototypes for the whole support (prototype method). */
-    public static final int DEFAULT_BACKGROUND_PROTOTYPES = 192;
-    /** Default Lloyd iterations of the prototype k-means. */
-    public static final int DEFAULT_KMEANS_ITERATIONS = 10;
-    /** Default temperature of the soft nearest-prototype vote (prototype method). */
-    public static final double DEFAULT_TEMPERATURE = 0.05;
 
-    private final Method method;
     private final double shrinkage;
     private final int context;
     private final int smoothing;
@@ -72,18 +34,10 @@ public final class TrainingFreeOptions {
     private final double minAreaFraction;
     private final boolean calibrate;
     private final double minComponentFraction;
-    private final long seed;
-    private final int foregroundPrototypes;
-    private final int backgroundPrototypes;
-    private final int kMeansIterations;
-    private final double temperature;
     private final boolean intensityFeatures;
     private final double queryAdaptation;
 
     private TrainingFreeOptions(Builder b) {
-        this.intensityFeatures = b.intensityFeatures;
-        this.queryAdaptation = b.queryAdaptation;
-        this.method = b.method;
         this.shrinkage = b.shrinkage;
         this.context = b.context;
         this.smoothing = b.smoothing;
@@ -91,11 +45,8 @@ public final class TrainingFreeOptions {
         this.minAreaFraction = b.minAreaFraction;
         this.calibrate = b.calibrate;
         this.minComponentFraction = b.minComponentFraction;
-        this.seed = b.seed;
-        this.foregroundPrototypes = b.foregroundPrototypes;
-        this.backgroundPrototypes = b.backgroundPrototypes;
-        this.kMeansIterations = b.kMeansIterations;
-        this.temperature = b.temperature;
+        this.intensityFeatures = b.intensityFeatures;
+        this.queryAdaptation = b.queryAdaptation;
     }
 
     /** @return the defaults, equal to {@code builder().build()} */
@@ -111,7 +62,6 @@ public final class TrainingFreeOptions {
     /** @return a builder holding this object's values */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.method = method;
         b.shrinkage = shrinkage;
         b.context = context;
         b.smoothing = smoothing;
@@ -119,11 +69,6 @@ public final class TrainingFreeOptions {
         b.minAreaFraction = minAreaFraction;
         b.calibrate = calibrate;
         b.minComponentFraction = minComponentFraction;
-        b.seed = seed;
-        b.foregroundPrototypes = foregroundPrototypes;
-        b.backgroundPrototypes = backgroundPrototypes;
-        b.kMeansIterations = kMeansIterations;
-        b.temperature = temperature;
         b.intensityFeatures = intensityFeatures;
         b.queryAdaptation = queryAdaptation;
         return b;
@@ -147,17 +92,15 @@ public final class TrainingFreeOptions {
         return queryAdaptation;
     }
 
-    /** @return the scoring method */
-    public Method method() {
-        return method;
-    }
-
     /** @return shrinkage of the discriminant's pooled covariance towards a scaled identity, in [0, 1] */
     public double shrinkage() {
         return shrinkage;
     }
 
-    /** @return neighbourhood scales appended to every cell's features for the discriminant (1: the 3 x 3 mean; 2: also the 7 x 7 mean; up to MAX_CONTEXT) */
+    /**
+     * @return neighbourhood scales appended to every cell's features (1: the 3 x 3 mean; 2: also the 7 x 7 mean; up
+     *     to {@link #MAX_CONTEXT})
+     */
     public int context() {
         return context;
     }
@@ -167,12 +110,18 @@ public final class TrainingFreeOptions {
         return smoothing;
     }
 
-    /** @return the threshold on the log-odds score when there is one example (nothing to calibrate against); negative values favour foreground */
+    /**
+     * @return the threshold on the log-odds score when there is one example (nothing to calibrate against);
+     *     negative values favour foreground
+     */
     public double singleExampleThreshold() {
         return singleExampleThreshold;
     }
 
-    /** @return fraction in [0, 1] of the support's mean foreground fraction below which a query's predicted area is raised, by lowering that query's threshold to its top cells (0 = never) */
+    /**
+     * @return fraction in [0, 1] of the support's mean foreground fraction below which a query's predicted area is
+     *     raised, by lowering that query's threshold to its top cells (0 = never)
+     */
     public double minAreaFraction() {
         return minAreaFraction;
     }
@@ -182,44 +131,24 @@ public final class TrainingFreeOptions {
         return calibrate;
     }
 
-    /** @return fraction in [0, 1]: grid components (4-connected) smaller than this fraction of the largest are removed (0 keeps all) */
+    /**
+     * @return fraction in [0, 1]: grid components (4-connected) smaller than this fraction of the largest are
+     *     removed (0 keeps all)
+     */
     public double minComponentFraction() {
         return minComponentFraction;
     }
 
-    /** @return the seed of the prototype k-means seeding (the discriminant needs none) */
-    public long seed() {
-        return seed;
-    }
-
-    /** @return foreground prototypes for the whole support (prototype method; split evenly over the examples), at least 1 */
-    public int foregroundPrototypes() {
-        return foregroundPrototypes;
-    }
-
-    /** @return background prototypes for the whole support (prototype method; split evenly over the examples), at least 1 */
-    public int backgroundPrototypes() {
-        return backgroundPrototypes;
-    }
-
-    /** @return Lloyd iterations of the prototype k-means, at least 0 */
-    public int kMeansIterations() {
-        return kMeansIterations;
-    }
-
-    /** @return temperature of the soft nearest-prototype vote (cosine units), finite and positive */
-    public double temperature() {
-        return temperature;
-    }
-
     @Override
     public String toString() {
-        return "TrainingFreeOptions[method=" + method + ", shrinkage=" + shrinkage + ", context=" + context + ", smoothing=" + smoothing + ", singleExampleThreshold=" + singleExampleThreshold + ", minAreaFraction=" + minAreaFraction + ", calibrate=" + calibrate + ", minComponentFraction=" + minComponentFraction + ", seed=" + seed + ", foregroundPrototypes=" + foregroundPrototypes + ", backgroundPrototypes=" + backgroundPrototypes + ", kMeansIterations=" + kMeansIterations + ", temperature=" + temperature + ", intensityFeatures=" + intensityFeatures + ", queryAdaptation=" + queryAdaptation + "]";
+        return "TrainingFreeOptions[shrinkage=" + shrinkage + ", context=" + context + ", smoothing=" + smoothing
+                + ", singleExampleThreshold=" + singleExampleThreshold + ", minAreaFraction=" + minAreaFraction
+                + ", calibrate=" + calibrate + ", minComponentFraction=" + minComponentFraction
+                + ", intensityFeatures=" + intensityFeatures + ", queryAdaptation=" + queryAdaptation + "]";
     }
 
     /** Builder of {@link TrainingFreeOptions}; every setter is optional, values are validated in {@link #build()}. */
     public static final class Builder {
-        private Method method = DEFAULT_METHOD;
         private double shrinkage = DEFAULT_SHRINKAGE;
         private int context = DEFAULT_CONTEXT;
         private int smoothing = DEFAULT_SMOOTHING;
@@ -227,11 +156,6 @@ public final class TrainingFreeOptions {
         private double minAreaFraction = DEFAULT_MIN_AREA_FRACTION;
         private boolean calibrate = DEFAULT_CALIBRATE;
         private double minComponentFraction = DEFAULT_MIN_COMPONENT_FRACTION;
-        private long seed = DEFAULT_SEED;
-        private int foregroundPrototypes = DEFAULT_FOREGROUND_PROTOTYPES;
-        private int backgroundPrototypes = DEFAULT_BACKGROUND_PROTOTYPES;
-        private int kMeansIterations = DEFAULT_KMEANS_ITERATIONS;
-        private double temperature = DEFAULT_TEMPERATURE;
         private boolean intensityFeatures = DEFAULT_INTENSITY_FEATURES;
         private double queryAdaptation = DEFAULT_QUERY_ADAPTATION;
 
@@ -258,15 +182,6 @@ public final class TrainingFreeOptions {
         }
 
         /**
-         * @param v the scoring method
-         * @return this
-         */
-        public Builder method(Method v) {
-            this.method = Objects.requireNonNull(v, "method");
-            return this;
-        }
-
-        /**
          * @param v shrinkage of the discriminant's pooled covariance towards a scaled identity, in [0, 1]
          * @return this
          */
@@ -276,7 +191,7 @@ public final class TrainingFreeOptions {
         }
 
         /**
-         * @param v neighbourhood scales appended to every cell's features for the discriminant (1: the 3 x 3 mean; 2: also the 7 x 7 mean; up to MAX_CONTEXT)
+         * @param v neighbourhood scales appended to every cell's features, in [0, {@link #MAX_CONTEXT}]
          * @return this
          */
         public Builder context(int v) {
@@ -294,7 +209,7 @@ public final class TrainingFreeOptions {
         }
 
         /**
-         * @param v the threshold on the log-odds score when there is one example (nothing to calibrate against); negative values favour foreground
+         * @param v the threshold on the log-odds score when there is one example; negative values favour foreground
          * @return this
          */
         public Builder singleExampleThreshold(double v) {
@@ -303,7 +218,8 @@ public final class TrainingFreeOptions {
         }
 
         /**
-         * @param v fraction in [0, 1] of the support's mean foreground fraction below which a query's predicted area is raised, by lowering that query's threshold to its top cells (0 = never)
+         * @param v fraction in [0, 1] of the support's mean foreground fraction below which a query's predicted area
+         *     is raised (0 = never)
          * @return this
          */
         public Builder minAreaFraction(double v) {
@@ -321,56 +237,11 @@ public final class TrainingFreeOptions {
         }
 
         /**
-         * @param v fraction in [0, 1]: grid components (4-connected) smaller than this fraction of the largest are removed (0 keeps all)
+         * @param v fraction in [0, 1]: grid components smaller than this fraction of the largest are removed
          * @return this
          */
         public Builder minComponentFraction(double v) {
             this.minComponentFraction = v;
-            return this;
-        }
-
-        /**
-         * @param v the seed of the prototype k-means seeding (the discriminant needs none)
-         * @return this
-         */
-        public Builder seed(long v) {
-            this.seed = v;
-            return this;
-        }
-
-        /**
-         * @param v foreground prototypes for the whole support (prototype method; split evenly over the examples), at least 1
-         * @return this
-         */
-        public Builder foregroundPrototypes(int v) {
-            this.foregroundPrototypes = v;
-            return this;
-        }
-
-        /**
-         * @param v background prototypes for the whole support (prototype method; split evenly over the examples), at least 1
-         * @return this
-         */
-        public Builder backgroundPrototypes(int v) {
-            this.backgroundPrototypes = v;
-            return this;
-        }
-
-        /**
-         * @param v Lloyd iterations of the prototype k-means, at least 0
-         * @return this
-         */
-        public Builder kMeansIterations(int v) {
-            this.kMeansIterations = v;
-            return this;
-        }
-
-        /**
-         * @param v temperature of the soft nearest-prototype vote (cosine units), finite and positive
-         * @return this
-         */
-        public Builder temperature(double v) {
-            this.temperature = v;
             return this;
         }
 
@@ -386,31 +257,21 @@ public final class TrainingFreeOptions {
                 throw new IllegalArgumentException("queryAdaptation must be in [0, 1], got " + queryAdaptation);
             }
             if (context < 0 || context > MAX_CONTEXT) {
-                throw new IllegalArgumentException("context must be in [0, 3], got " + context);
+                throw new IllegalArgumentException("context must be in [0, " + MAX_CONTEXT + "], got " + context);
             }
             if (smoothing < 0) {
                 throw new IllegalArgumentException("smoothing must be >= 0, got " + smoothing);
             }
             if (!Double.isFinite(singleExampleThreshold)) {
-                throw new IllegalArgumentException("singleExampleThreshold must be finite, got " + singleExampleThreshold);
+                throw new IllegalArgumentException("singleExampleThreshold must be finite, got "
+                        + singleExampleThreshold);
             }
             if (!(minAreaFraction >= 0 && minAreaFraction <= 1)) {
                 throw new IllegalArgumentException("minAreaFraction must be in [0, 1], got " + minAreaFraction);
             }
             if (!(minComponentFraction >= 0 && minComponentFraction <= 1)) {
-                throw new IllegalArgumentException("minComponentFraction must be in [0, 1], got " + minComponentFraction);
-            }
-            if (foregroundPrototypes < 1) {
-                throw new IllegalArgumentException("foregroundPrototypes must be >= 1, got " + foregroundPrototypes);
-            }
-            if (backgroundPrototypes < 1) {
-                throw new IllegalArgumentException("backgroundPrototypes must be >= 1, got " + backgroundPrototypes);
-            }
-            if (kMeansIterations < 0) {
-                throw new IllegalArgumentException("kMeansIterations must be >= 0, got " + kMeansIterations);
-            }
-            if (!(temperature > 0) || !Double.isFinite(temperature)) {
-                throw new IllegalArgumentException("temperature must be finite and > 0, got " + temperature);
+                throw new IllegalArgumentException("minComponentFraction must be in [0, 1], got "
+                        + minComponentFraction);
             }
             return new TrainingFreeOptions(this);
         }

@@ -24,33 +24,21 @@ final class TrainingFreePredictor implements IclPredictor {
     private final int channels;
     private final int gridHeight;
     private final int gridWidth;
-    private final float[] mean;
-    private final PrototypeSet prototypes;
     private final Discriminant.Scorer scorer;
     private final DiscriminantFeatures descriptors;
     private final double threshold;
     private final double foregroundFraction;
-    private final double adaptation;
 
-    TrainingFreePredictor(TrainingFreeOptions options, int channels, int gridHeight, int gridWidth, float[] mean,
-            PrototypeSet prototypes, Discriminant.Scorer scorer, DiscriminantFeatures descriptors, double threshold,
-            double foregroundFraction, double adaptation) {
+    TrainingFreePredictor(TrainingFreeOptions options, int channels, int gridHeight, int gridWidth,
+            Discriminant.Scorer scorer, DiscriminantFeatures descriptors, double threshold, double foregroundFraction) {
         this.options = options;
         this.channels = channels;
         this.gridHeight = gridHeight;
         this.gridWidth = gridWidth;
-        this.mean = mean;
-        this.prototypes = prototypes;
         this.scorer = scorer;
         this.descriptors = descriptors;
         this.threshold = threshold;
         this.foregroundFraction = foregroundFraction;
-        this.adaptation = adaptation;
-    }
-
-    /** @return the weight of the query's own foreground mean in the adaptation this predictor applies (0: none) */
-    double adaptation() {
-        return adaptation;
     }
 
     @Override
@@ -66,23 +54,13 @@ final class TrainingFreePredictor implements IclPredictor {
         int vw = CellFeatures.validCols(f);
         int n = vh * vw;
         float[] probability = new float[n];
-        boolean anyForeground = scorer != null ? scorer.weights() != null || scorer.bias() > 0
-                : prototypes.foregroundCount() > 0;
-        if (anyForeground) {
-            float[] cm;
+        if (scorer.weights() != null || scorer.bias() > 0) {
+            float[] cm = descriptors.of(query.image(), f);
             float[] score = new float[n];
-            if (scorer != null) {
-                cm = descriptors.of(query.image(), f);
-                scorer.score(cm, n, score);
-                if (scorer.adaptation() != null && adaptation > 0) {
-                    adapt(cm, descriptors.channels(), n, score, scorer.adaptation(), adaptation, threshold,
-                            adaptationCells(foregroundFraction, n));
-                }
-            } else {
-                cm = CellFeatures.channelMajor(f, mean);
-                float[] sims = new float[prototypes.count * n];
-                CellFeatures.similarities(prototypes.rows, prototypes.count, cm, channels, n, sims);
-                prototypes.score(sims, n, options.temperature(), -1, score);
+            scorer.score(cm, n, score);
+            if (scorer.adaptation() != null) {
+                adapt(cm, descriptors.channels(), n, score, scorer.adaptation(), options.queryAdaptation(), threshold,
+                        adaptationCells(foregroundFraction, n));
             }
             Smoothing.box3(score, vh, vw, options.smoothing());
             addConfidence(query, vh, vw, score);
