@@ -1,6 +1,13 @@
 package org.iclsam.core.icl;
 
-/** Connected components (4-connectivity) of the thresholded probability on the grid. */
+import org.iclsam.morphology.BinaryMask;
+import org.iclsam.morphology.ConnectedComponents;
+import org.iclsam.morphology.Connectivity;
+
+/**
+ * Removal of small components (4-connectivity) from the thresholded probability on the grid, through morphology's
+ * {@link ConnectedComponents}.
+ */
 final class Components {
     /** Probabilities strictly above this are foreground, as the pipeline thresholds. */
     static final float FOREGROUND = 0.5f;
@@ -9,7 +16,7 @@ final class Components {
     }
 
     /**
-     * Sets to 0 the probability of every component smaller than {@code fraction} of the largest.
+     * Sets to 0 the probability of every component smaller than {@code fraction} of the largest. O(h w).
      *
      * @param p {@code h x w} probabilities, modified
      * @param h rows
@@ -17,55 +24,26 @@ final class Components {
      * @param fraction in [0, 1]
      */
     static void suppressSmall(float[] p, int h, int w, double fraction) {
-        int n = h * w;
-        int[] comp = new int[n];
-        java.util.Arrays.fill(comp, -1);
-        int[] queue = new int[n];
-        int[] sizes = new int[n];
-        int count = 0;
-        for (int s = 0; s < n; s++) {
-            if (p[s] <= FOREGROUND || comp[s] >= 0) {
-                continue;
-            }
-            int head = 0;
-            int tail = 0;
-            queue[tail++] = s;
-            comp[s] = count;
-            while (head < tail) {
-                int i = queue[head++];
-                int y = i / w;
-                int x = i % w;
-                if (y > 0) {
-                    tail = visit(p, comp, queue, tail, i - w, count);
-                }
-                if (y < h - 1) {
-                    tail = visit(p, comp, queue, tail, i + w, count);
-                }
-                if (x > 0) {
-                    tail = visit(p, comp, queue, tail, i - 1, count);
-                }
-                if (x < w - 1) {
-                    tail = visit(p, comp, queue, tail, i + 1, count);
-                }
-            }
-            sizes[count++] = tail;
+        ConnectedComponents cc = ConnectedComponents.of(BinaryMask.threshold(h, w, p, FOREGROUND),
+                Connectivity.FOUR);
+        if (cc.count() < 2) {
+            return;
         }
-        int largest = 0;
-        for (int c = 0; c < count; c++) {
-            largest = Math.max(largest, sizes[c]);
+        int largest = cc.area(cc.largest());
+        boolean anySmall = false;
+        boolean[] small = new boolean[cc.count() + 1];
+        for (int c = 1; c <= cc.count(); c++) {
+            small[c] = cc.area(c) < fraction * largest;
+            anySmall |= small[c];
         }
-        for (int i = 0; i < n; i++) {
-            if (comp[i] >= 0 && sizes[comp[i]] < fraction * largest) {
+        if (!anySmall) {
+            return;
+        }
+        int[] labels = cc.labels();
+        for (int i = 0; i < labels.length; i++) {
+            if (small[labels[i]]) {
                 p[i] = 0f;
             }
         }
-    }
-
-    private static int visit(float[] p, int[] comp, int[] queue, int tail, int j, int label) {
-        if (p[j] > FOREGROUND && comp[j] < 0) {
-            comp[j] = label;
-            queue[tail++] = j;
-        }
-        return tail;
     }
 }
