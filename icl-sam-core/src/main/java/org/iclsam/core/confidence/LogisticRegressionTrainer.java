@@ -33,11 +33,10 @@ import org.slf4j.LoggerFactory;
  * is false). SAGA's iterates are float: tolerances below about 1e-7 cannot be met and run to the epoch limit.
  *
  * <p><b>Why Newton by default.</b> With balanced class weights on real encoder features the problem is badly
- * conditioned: at m = 16 on brain MRI, SAGA stops at its 100-epoch limit 4.4% above the optimum of the objective
- * (scikit-learn's SAGA behaves the same), while the Newton solver reaches the optimum, converged, in 5 to 6
- * iterations over all pixels after a warm start on a subsample ({@link Solver#NEWTON}), in a fifth of the time
- * ({@code benchmarks/README.md}). Both minimise the same objective; where SAGA
- * converges they agree.
+ * conditioned: SAGA (scikit-learn's too) stops at its 100-epoch limit above the optimum of the objective, while the
+ * Newton solver reaches the optimum in a few iterations over all pixels after a warm start on a subsample
+ * ({@link Solver#NEWTON}); the measured times and objectives are in {@code benchmarks/README.md}. Both minimise the
+ * same objective; where SAGA converges they agree.
  *
  * <p><b>Special inputs.</b> A channel that is constant over all pixels gets weight 0 (exactly the
  * optimum: a constant column only duplicates the unpenalised intercept). When the training labels hold a
@@ -47,8 +46,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Defaults.</b> {@link #reference()} is the SDK default: the reference implementation's C = 1,
  * {@code class_weight = balanced}, at most 100 iterations, tol 1e-4, but on <em>all</em> pixels (the reference
- * subsamples 30,000 pixels and trains on 80% of them to save time; all 65,536 pixels of 16 supports fit in under
- * half a second, see {@code benchmarks/run-lr-anchor.sh}), with the Newton solver. {@link #referenceSubsampled()}
+ * subsamples 30,000 pixels and trains on 80% of them to save time; a fit over all pixels costs O(iterations x
+ * pixels x channels), see {@code benchmarks/run-lr-anchor.sh}), with the Newton solver. {@link #referenceSubsampled()}
  * is the reference implementation exactly: its subsampling and SAGA.
  *
  * <p>Immutable and thread-safe; a fit allocates its own working memory (about {@code 4 x channels x pixels}
