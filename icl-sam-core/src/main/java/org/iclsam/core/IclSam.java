@@ -482,6 +482,15 @@ public final class IclSam implements AutoCloseable {
                 throw new IllegalArgumentException("variant 'calibrated' has recipes that use SAM, and this pipeline"
                         + " was built without a promptable segmenter: give one, or calibration options without them");
             }
+            List<MaskRecipe> recipes = new ArrayList<>(calibration.candidates());
+            recipes.add(calibration.preferred());
+            for (MaskRecipe r : recipes) {
+                if (r.usesSam() && !segmenter.supports(MaskEvidence.samplePrompt(r.prompts()))) {
+                    throw new IllegalArgumentException("the calibrated variant's recipe '" + r + "' prompts SAM with "
+                            + r.prompts() + ", which the promptable segmenter " + segmenter + " does not run: drop"
+                            + " that recipe from the calibration options or use a segmenter that runs it");
+                }
+            }
             if (calibrationUsesConfidence() && confidenceTrainer == null) {
                 throw new IllegalArgumentException("variant 'calibrated' has recipes that use the confidence map, and"
                         + " this pipeline was built without a confidence trainer: give one, or calibration options"

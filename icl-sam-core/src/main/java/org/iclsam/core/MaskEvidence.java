@@ -188,6 +188,16 @@ final class MaskEvidence {
         return notes;
     }
 
+    /** @return a prompt of this style, to ask a segmenter whether it runs such prompts */
+    static SamPrompt samplePrompt(MaskRecipe.PromptStyle style) {
+        SamPrompt box = SamPrompt.of(new PixelBox(0, 0, 0, 0));
+        return switch (style) {
+            case BOX -> box;
+            case BOX_BEST_TOKEN -> box.withToken(SamPrompt.MaskToken.BEST_PREDICTED);
+            case BOX_AND_MASK -> box.withMaskInput(FloatMap.wrap(MASK_GRID, MASK_GRID, new float[MASK_GRID * MASK_GRID]));
+        };
+    }
+
     private SamPrompt prompt(MaskRecipe.PromptStyle style, PixelBox box, float[] upsampled) {
         return switch (style) {
             case BOX -> SamPrompt.of(box);

@@ -221,6 +221,13 @@ class CalibratedVariantTest {
                 .featureExtractor(Fakes.featureExtractor()).iclModel(Fakes.iclModel())
                 .confidenceTrainer(CONSTANT).variant(Variant.CALIBRATED).build());
         assertTrue(noSam.getMessage().contains("promptable segmenter"), noSam.getMessage());
+        IllegalStateException prompts = assertThrows(IllegalStateException.class, () -> IclSam.builder()
+                .featureExtractor(Fakes.featureExtractor()).iclModel(Fakes.iclModel())
+                .promptableSegmenter(Fakes.segmenter()).confidenceTrainer(CONSTANT).variant(Variant.CALIBRATED)
+                .calibration(CalibrationOptions.builder().candidates(List.of(
+                        MaskRecipe.refined(0, 0, MaskRecipe.PromptStyle.BOX_AND_MASK))).build()).build());
+        assertTrue(prompts.getMessage().contains("sam box-and-mask") && prompts.getMessage().contains("does not run"),
+                prompts.getMessage());
         // recipes without SAM or confidence need neither
         try (IclSam p = IclSam.builder().featureExtractor(Fakes.featureExtractor()).iclModel(Fakes.iclModel())
                 .variant(Variant.CALIBRATED).calibration(CalibrationOptions.builder()
