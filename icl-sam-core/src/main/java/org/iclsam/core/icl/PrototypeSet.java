@@ -27,6 +27,23 @@ final class PrototypeSet {
         this.owner = owner;
     }
 
+    /**
+     * A prototype set restored from a saved state.
+     *
+     * @throws IllegalArgumentException if the arrays do not agree with the channels and the count
+     */
+    static PrototypeSet restored(int channels, int count, float[] rows, float[] logWeight, boolean[] foreground,
+            int[] owner) {
+        if (channels < 1 || count < 0 || rows == null || logWeight == null || foreground == null || owner == null
+                || rows.length != (long) channels * count || logWeight.length != count || foreground.length != count
+                || owner.length != count) {
+            throw new IllegalArgumentException("a saved prototype set of " + count + " prototypes of " + channels
+                    + " channels needs " + (long) channels * count + " row values and " + count
+                    + " weights, classes and owners");
+        }
+        return new PrototypeSet(channels, count, rows, logWeight, foreground, owner);
+    }
+
     int foregroundCount() {
         int k = 0;
         for (boolean b : foreground) {

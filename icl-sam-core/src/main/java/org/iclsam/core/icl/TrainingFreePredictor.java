@@ -53,6 +53,44 @@ final class TrainingFreePredictor implements IclPredictor {
         return adaptation;
     }
 
+    // What TrainingFreeState saves: the fitted fields (the options are the model's).
+
+    int channels() {
+        return channels;
+    }
+
+    int gridHeight() {
+        return gridHeight;
+    }
+
+    int gridWidth() {
+        return gridWidth;
+    }
+
+    float[] mean() {
+        return mean;
+    }
+
+    PrototypeSet prototypes() {
+        return prototypes;
+    }
+
+    Discriminant.Scorer scorer() {
+        return scorer;
+    }
+
+    DiscriminantFeatures descriptors() {
+        return descriptors;
+    }
+
+    double threshold() {
+        return threshold;
+    }
+
+    double foregroundFraction() {
+        return foregroundFraction;
+    }
+
     @Override
     public FloatMap predict(IclQuery query) {
         Objects.requireNonNull(query, "query");
