@@ -310,7 +310,8 @@ public final class IclSam implements AutoCloseable {
      * @param query the query image, same channel count as the support
      * @param support a support prepared or {@linkplain #loadPrepared loaded} by this pipeline, or by one whose
      *     models and settings have the same identities
-     * @return the segmentation
+     * @return the segmentation; its notes say when the query's {@link IntensityPolicy} differs from a support
+     *     image's
      */
     public Segmentation segment(Image query, PreparedSupport support) {
         return segment(query, null, support, variant);
@@ -325,7 +326,8 @@ public final class IclSam implements AutoCloseable {
      * @param support a support prepared or {@linkplain #loadPrepared loaded} by this pipeline, or by one whose
      *     models and settings have the same identities
      * @param variant the variant to run
-     * @return the segmentation
+     * @return the segmentation; its notes say when the query's {@link IntensityPolicy} differs from a support
+     *     image's ({@link IntensityPolicy#describeMismatch})
      * @throws IllegalArgumentException on a non-finite pixel, a channel count that differs from the support's,
      *     a support prepared by another pipeline whose models or settings differ (or cannot be compared), or a
      *     variant whose model is not configured
@@ -349,6 +351,10 @@ public final class IclSam implements AutoCloseable {
         Hyperparameters hp = hyperparameters;
         Map<Stage, Duration> timings = new EnumMap<>(Stage.class);
         List<String> notes = new ArrayList<>(support.warnings());
+        String intensity = intensityMismatch(support.supportSet(), query);
+        if (intensity != null) {
+            notes.add(intensity);
+        }
         long start = System.nanoTime();
 
         long t = System.nanoTime();
@@ -478,6 +484,20 @@ public final class IclSam implements AutoCloseable {
                     + " or settings differ (" + String.join("; ", diff) + "): prepare it with the pipeline that"
                     + " segments");
         }
+    }
+
+    /**
+     * @return the note for a query whose intensity policy differs from a support image's (the first that differs),
+     *     or null
+     */
+    static String intensityMismatch(SupportSet support, Image query) {
+        for (SupportExample e : support.examples()) {
+            String m = IntensityPolicy.describeMismatch(e.image(), query);
+            if (m != null) {
+                return m + (support.size() > 1 ? " (support example '" + e.id() + "')" : "");
+            }
+        }
+        return null;
     }
 
     /** The calibrated variant: the support's recipe, through {@link MaskEvidence}. */

@@ -443,4 +443,33 @@ class SavedSupportTest {
         }
         return Files.write(out, buf.toByteArray());
     }
+
+    @Test
+    void aQueryNormalisedUnlikeTheSupportGetsANoteAndALoadedSupportKeepsTheSupportsPolicy() {
+        List<SupportExample> ex = new ArrayList<>();
+        for (SupportExample e : Fakes.discSupport(2, 5).examples()) {
+            ex.add(new SupportExample(e.id(), e.image().withIntensity(IntensityPolicy.fullRange(8)), e.label()));
+        }
+        SupportSet support = SupportSet.of(ex);
+        Image same = queries().get(0).withIntensity(IntensityPolicy.fullRange(8));
+        Image other = queries().get(0).withIntensity(IntensityPolicy.window(16, -160, 240));
+        Path file = dir.resolve("policy.iclsup");
+        try (IclSam a = fakes().build(); IclSam b = fakes().build()) {
+            PreparedSupport p = a.prepare(support);
+            assertNull(note(a.segment(same, p)), "same policy: no note");
+            String n = note(a.segment(other, p));
+            assertNotNull(n, "another policy: a note");
+            assertTrue(n.contains("support: 8-bit, full range onto 0..255; query: 16-bit, window [-160, 240]")
+                    && n.contains("support example 'disc-0'"), n);
+            p.save(file);
+            PreparedSupport loaded = b.loadPrepared(file);
+            assertEquals(IntensityPolicy.fullRange(8), loaded.supportSet().get(1).image().intensity());
+            assertEquals(n, note(b.segment(other, loaded)));
+            assertNull(note(b.segment(same, loaded)));
+        }
+    }
+
+    private static String note(Segmentation s) {
+        return s.notes().stream().filter(x -> x.contains("normalised differently")).findFirst().orElse(null);
+    }
 }
