@@ -80,10 +80,11 @@ final class SupportFile {
 
     static void write(PreparedSupport support, Path file) {
         IclSam owner = support.owner();
-        PipelineIdentity identity = owner.identity();
+        // the models' own refusals first: they say best why their state cannot be saved
         byte[] predictor = owner.iclModel().savePredictor(support.predictor());
         ConfidenceTrainer trainer = owner.confidenceTrainer();
         byte[] confidence = trainer == null ? null : trainer.saveModel(support.confidenceModel());
+        PipelineIdentity identity = owner.identity();
         SupportCalibration calibration = support.calibrationIfComputed();
 
         Map<String, String> manifest = new LinkedHashMap<>();
