@@ -327,6 +327,10 @@ final class SupportFile {
                 int h = integer(p + "height", 1, Integer.MAX_VALUE);
                 int w = integer(p + "width", 1, Integer.MAX_VALUE);
                 long pixels = (long) h * w;
+                if (pixels > size) {
+                    throw corrupt("example " + i + " declares a " + h + "x" + w + " image, more pixels than the file"
+                            + " has bytes");
+                }
                 IntensityPolicy policy = policy(p + "intensity");
                 float[] px = floats(entry(image(i), 4L * c * pixels));
                 byte[] lab = entry(label(i), pixels);
