@@ -24,7 +24,11 @@ import org.iclsam.core.Variant;
 import org.iclsam.examples.data.SkippedItem;
 import org.iclsam.examples.data.TaskReader;
 import org.iclsam.examples.data.TaskSample;
+import org.iclsam.io.DicomSeries;
 import org.iclsam.io.ImageFiles;
+import org.iclsam.io.NiftiFiles;
+import org.iclsam.io.Volume;
+import org.iclsam.io.VolumeSegmenter;
 import org.iclsam.examples.report.Overlays;
 import org.iclsam.morphology.BinaryMask;
 import org.iclsam.morphology.PixelBox;
@@ -37,7 +41,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code icl-sam segment}: segments query images in context of a support, which is a support folder, M examples drawn
  * from a task folder ({@link SupportDraw}), or a file written by {@code prepare} ({@link PrepareCommand}); one mask PNG
- * (original size) and one JSON (boxes, timings, notes) per query, optional overlays. With {@code --prepared} nothing
+ * (original size) and one JSON (boxes, timings, notes) per query, optional overlays; or, with {@code --query-volume},
+ * a NIfTI-1 volume or a DICOM series segmented slice by slice ({@link VolumeSegmenter}) into one NIfTI label volume
+ * with the input's geometry. With {@code --prepared} nothing
  * of the support is encoded or fitted, and the masks are byte for byte those of {@code --support} on the same
  * support with the same options.
  */
@@ -46,7 +52,7 @@ import picocli.CommandLine.Spec;
             "The support is a folder of images/ and labels/ with matching names, M examples drawn from a task folder"
                 + " (--support-size, --seed; the rest are the queries unless --query is given), or a file written by"
                 + " 'prepare' (--prepared). Writes <query>.png (mask, 0/255, original size) and <query>.json (boxes,"
-                + " timings, notes) per query into --out."})
+                + " timings, notes) per query into --out; --query-volume writes <name>.nii.gz instead."})
 final class SegmentCommand extends PipelineUser implements Callable<Integer> {
     /** Folder of overlay pictures. */
     static final String OVERLAYS = "overlays";
@@ -74,6 +80,31 @@ final class SegmentCommand extends PipelineUser implements Callable<Integer> {
             description = "a query image (PNG, JPEG, TIFF or DICOM), or a folder of them (its images/ subfolder when"
                     + " it has one); required unless --support-size draws the support from a task folder")
     Path query;
+
+    @Option(names = "--query-volume", paramLabel = "FILE|DIR",
+            description = "a volume to segment slice by slice instead of --query: a NIfTI-1 file (.nii, .nii.gz) or a"
+                    + " folder of one DICOM series; writes <name>.nii.gz (labels 0/1, the input's geometry) and"
+                    + " <name>.json")
+    Path queryVolume;
+
+    @Option(names = "--axis", paramLabel = "AXIS", defaultValue = "axial",
+            converter = AxisConverter.class,
+            description = "the axis --query-volume is cut across: axial (default), coronal or sagittal")
+    Volume.Axis axis;
+
+    /** Parses an axis name, case-insensitive; the message of an unknown one lists the known ones. */
+    static final class AxisConverter implements picocli.CommandLine.ITypeConverter<Volume.Axis> {
+        @Override
+        public Volume.Axis convert(String value) {
+            for (Volume.Axis a : Volume.Axis.values()) {
+                if (a.name().equalsIgnoreCase(value.trim())) {
+                    return a;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("unknown axis '" + value
+                    + "'; expected axial, coronal or sagittal");
+        }
+    }
 
     @Option(names = "--support-size", paramLabel = "M",
             description = "draw M support examples from the --support task folder with --seed; the other samples are"
@@ -107,14 +138,20 @@ final class SegmentCommand extends PipelineUser implements Callable<Integer> {
             throw new IllegalArgumentException("--support-size draws from a --support task folder; a --prepared"
                     + " support is already drawn");
         }
-        if (query == null && supportSize == null) {
-            throw new IllegalArgumentException("give --query, or --support-size to draw the support from the"
-                    + " --support task folder and segment the rest");
+        if (query != null && queryVolume != null) {
+            throw new IllegalArgumentException("give --query or --query-volume, not both");
+        }
+        if (query == null && queryVolume == null && supportSize == null) {
+            throw new IllegalArgumentException("give --query (or --query-volume), or --support-size to draw the"
+                    + " support from the --support task folder and segment the rest");
+        }
+        if (queryVolume != null && !Files.exists(queryVolume)) {
+            throw new IllegalArgumentException("--query-volume " + queryVolume + " does not exist");
         }
         CliSupport.requireWritableDir(out);
         SupportDraw draw = null;
         if (source.support != null) {
-            draw = SupportDraw.read(source.support, supportSize, seed, query != null);
+            draw = SupportDraw.read(source.support, supportSize, seed, query != null || queryVolume != null);
             for (SkippedItem k : draw.skipped()) {
                 err.println("segment: left out of the draw: " + k);
             }
@@ -136,7 +173,7 @@ final class SegmentCommand extends PipelineUser implements Callable<Integer> {
             }
             labelDir = Files.isDirectory(query) && Files.isDirectory(query.resolve(TaskReader.LABELS))
                     ? query.resolve(TaskReader.LABELS) : null;
-        } else {
+        } else if (queryVolume == null) {
             for (TaskSample t : draw.rest()) {
                 queries.add(new Query(t.id(), t.id(), null, t));
             }
@@ -161,6 +198,9 @@ final class SegmentCommand extends PipelineUser implements Callable<Integer> {
                     : "prepared", supportSeconds));
             if (variant == Variant.CALIBRATED) {
                 err.println("segment: " + describe(prepared.calibration()));
+            }
+            if (queryVolume != null) {
+                return segmentVolume(pipeline, prepared, err, stdout, start, supportSeconds);
             }
             for (int i = 0; i < queries.size(); i++) {
                 Query q = queries.get(i);
@@ -208,6 +248,49 @@ final class SegmentCommand extends PipelineUser implements Callable<Integer> {
                 supportSet.size(), skipped.size(), (System.nanoTime() - start) / 1e9, source.prepared != null
                 ? "loaded" : "prepared", supportSeconds, out));
         return done == 0 ? CliSupport.EXIT_BAD_INPUT : 0;
+    }
+
+    /**
+     * {@code --query-volume}: the volume slice by slice through {@link VolumeSegmenter} (its intensity default: the
+     * series' own window, else the volume's percentiles), written as NIfTI with the input's geometry.
+     */
+    private int segmentVolume(IclSam pipeline, PreparedSupport prepared, PrintWriter err, PrintWriter stdout,
+            long start, double supportSeconds) throws IOException {
+        String fn = queryVolume.toAbsolutePath().normalize().getFileName().toString();
+        boolean nifti = fn.endsWith(".nii") || fn.endsWith(".nii.gz");
+        if (!nifti && !Files.isDirectory(queryVolume)) {
+            throw new IllegalArgumentException("--query-volume " + queryVolume + " is neither a NIfTI-1 file (.nii,"
+                    + " .nii.gz) nor a folder of DICOM slices");
+        }
+        Volume volume = nifti ? NiftiFiles.read(queryVolume) : DicomSeries.read(queryVolume);
+        String stem = nifti ? fn.substring(0, fn.length() - (fn.endsWith(".gz") ? 7 : 4)) : fn;
+        VolumeSegmenter segmenter = VolumeSegmenter.builder().axis(axis).build();
+        VolumeSegmenter.Result r = segmenter.segment(pipeline, volume, prepared);
+        Path labels = out.resolve(stem + ".nii.gz");
+        NiftiFiles.writeLabels(r.labels(), labels);
+        StringBuilder b = new StringBuilder("{\n");
+        b.append("  \"volume\": ").append(CliSupport.jsonString(fn)).append(",\n");
+        b.append("  \"variant\": ").append(CliSupport.jsonString(variant.id())).append(",\n");
+        b.append("  \"m\": ").append(prepared.size()).append(",\n");
+        b.append("  \"axis\": ").append(CliSupport.jsonString(axis.name().toLowerCase(Locale.ROOT))).append(",\n");
+        b.append("  \"intensity\": ").append(CliSupport.jsonString(segmenter.intensityFor(volume).describe()))
+                .append(",\n");
+        b.append("  \"slices\": ").append(volume.slices(axis)).append(",\n");
+        b.append("  \"segmented_slices\": ").append(r.segmentedSlices()).append(",\n  \"notes\": [");
+        for (int i = 0; i < r.notes().size(); i++) {
+            b.append(i == 0 ? "" : ", ").append(CliSupport.jsonString(r.notes().get(i)));
+        }
+        b.append("]\n}\n");
+        Files.writeString(out.resolve(stem + ".json"), b.toString(), StandardCharsets.UTF_8);
+        if (!r.notes().isEmpty()) {
+            err.println("segment: " + r.notes().size() + " note(s), the first: " + r.notes().get(0));
+        }
+        stdout.println(String.format(Locale.ROOT, "segment: %d of %d %s slices of %s segmented with variant %s"
+                + " (m=%d), %.1f s (support %s in %.2f s); labels in %s", r.segmentedSlices().size(),
+                volume.slices(axis), axis.name().toLowerCase(Locale.ROOT), fn, variant.id(), prepared.size(),
+                (System.nanoTime() - start) / 1e9, source.prepared != null ? "loaded" : "prepared", supportSeconds,
+                labels));
+        return 0;
     }
 
     private static BinaryMask truth(Path labelDir, String stem, Image image, PrintWriter err) throws IOException {

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.iclsam.io.ImageFiles;
+import org.iclsam.io.NiftiFiles;
+import org.iclsam.io.Volume;
 import org.iclsam.morphology.BinaryMask;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,7 +77,7 @@ class SegmentDicomTest {
 
     private static Cli cli(String... args) {
         CommandLine cl = IclSamCli.commandLine((variants, models, solver, preset, provider) ->
-                TestTasks.fakePipeline(new AtomicInteger(), solver));
+                TestTasks.fakePipeline(new AtomicInteger(), solver, variants.iterator().next()));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));
@@ -122,5 +124,51 @@ class SegmentDicomTest {
             assertTrue(json.contains("normalised differently") && json.contains("query: 16-bit, window [-160, 239]"),
                     json);
         }
+    }
+
+    /**
+     * {@code --query-volume} on the series folder: one NIfTI label volume of the series' size, each slice labelled as
+     * the 2D run labels its file (the same window, so the same masks, up to the series' orientation: the volume is
+     * in RAS, the files in their stored order, so areas are compared slice by slice).
+     */
+    @Test
+    void aPydicomSeriesSegmentsAsAVolumeThroughTheCommandLine(@TempDir Path tmp) throws IOException {
+        Path dicom = series(tmp.resolve("dicom"));
+        Path support = TestTasks.discTask(tmp.resolve("support"), 4, 0, 1);
+        Path out = tmp.resolve("out");
+        Cli r = cli("segment", "--support", support.toString(), "--query-volume", dicom.toString(), "--out",
+                out.toString(), "--variant", "icl", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("5 of 5 axial slices of series segmented"), r.out());
+        Volume labels = NiftiFiles.read(out.resolve("series.nii.gz"));
+        assertEquals(40, labels.width());
+        assertEquals(48, labels.height());
+        assertEquals(5, labels.depth());
+        Path flat = tmp.resolve("flat");
+        assertEquals(0, cli("segment", "--support", support.toString(), "--query", dicom.toString(), "--out",
+                flat.toString(), "--variant", "icl", "--quiet").code());
+        List<Integer> volumeAreas = new java.util.ArrayList<>();
+        for (int z = 0; z < 5; z++) {
+            int area = 0;
+            for (float v : labels.slice(z)) {
+                area += v == 1 ? 1 : 0;
+            }
+            volumeAreas.add(area);
+        }
+        List<Integer> fileAreas = new java.util.ArrayList<>();
+        for (int k = 0; k < 5; k++) {
+            fileAreas.add(ImageFiles.readMask(flat.resolve("slice_" + k + ".png")).area());
+        }
+        // positions increase with k: slice z of the volume is file k = z
+        for (int z = 0; z < 5; z++) {
+            assertTrue(Math.abs(volumeAreas.get(z) - fileAreas.get(z)) <= 0.15 * fileAreas.get(z), "slice " + z
+                    + ": " + volumeAreas + " against " + fileAreas);
+        }
+        String json = Files.readString(out.resolve("series.json"));
+        assertTrue(json.contains("\"segmented_slices\": [0, 1, 2, 3, 4]") && json.contains("normalised differently"),
+                json);
+        Cli both = cli("segment", "--support", support.toString(), "--query", dicom.toString(), "--query-volume",
+                dicom.toString(), "--out", tmp.resolve("x").toString());
+        assertEquals(2, both.code());
     }
 }

@@ -85,6 +85,20 @@ public final class TestTasks {
      * @return the pipeline
      */
     public static IclSam fakePipeline(AtomicInteger encodings, org.iclsam.core.confidence.Solver solver) {
+        return fakePipeline(encodings, solver, org.iclsam.core.Variant.CALIBRATED);
+    }
+
+    /**
+     * As {@link #fakePipeline(AtomicInteger, org.iclsam.core.confidence.Solver)}, with a default variant (what
+     * {@code IclSam.segment(Image, PreparedSupport)} runs, as the command line's pipeline runs its --variant).
+     *
+     * @param encodings counts feature extractions
+     * @param solver the solver the trainer's identity names, or null for the fake trainer as it is
+     * @param variant the pipeline's default variant
+     * @return the pipeline
+     */
+    public static IclSam fakePipeline(AtomicInteger encodings, org.iclsam.core.confidence.Solver solver,
+            org.iclsam.core.Variant variant) {
         FeatureExtractor inner = Fakes.featureExtractor();
         FeatureExtractor counting = new FeatureExtractor() {
             @Override
@@ -131,6 +145,6 @@ public final class TestTasks {
             }
         };
         return IclSam.builder().featureExtractor(counting).iclModel(Fakes.iclModel())
-                .promptableSegmenter(Fakes.segmenter()).confidenceTrainer(trainer).build();
+                .promptableSegmenter(Fakes.segmenter()).confidenceTrainer(trainer).variant(variant).build();
     }
 }
