@@ -29,6 +29,8 @@ import org.iclsam.morphology.PixelBox;
  *         .build()) {
  *     PreparedSupport support = icl.prepare(supportSet);   // once per support set
  *     Segmentation s = icl.segment(query, support);        // per query, any thread
+ *     support.save(file);                                  // and in a later run, with the same models:
+ *     PreparedSupport again = icl.loadPrepared(file);      // no encoder pass, no fit, the same masks
  * }
  * }</pre>
  *
