@@ -384,7 +384,10 @@ class SavedSupportTest {
         assertTrue(loadFails(other).getMessage().contains("names format 'something-else'"));
         Path huge = rewriteManifest(file, "huge", s -> s.replace("example.0.height=48", "example.0.height=480000"));
         m = loadFails(huge).getMessage();
-        assertTrue(m.contains("examples/0/image.f32 declares"), m);
+        assertTrue(m.contains("example 0 declares a 480000x40 image, more pixels than the file has bytes"), m);
+        Path off = rewriteManifest(file, "off", s -> s.replace("example.0.height=48", "example.0.height=47"));
+        m = loadFails(off).getMessage();
+        assertTrue(m.contains("entry examples/0/image.f32 declares 7680 bytes, its header fields need 7520"), m);
         Path lying = rewriteManifest(file, "lying", s -> s.replaceFirst("entry.examples/0/features.iclf.bytes=\\d+",
                 "entry.examples/0/features.iclf.bytes=999999999"));
         m = loadFails(lying).getMessage();
