@@ -167,7 +167,7 @@ class SavedSupportCliTest {
         assertTrue(tooMany.err().contains("give 1 to 6 (at least one must be left to segment)"), tooMany.err());
         Run nothing = run("segment", "--support", task.toString(), "--out", tmp.resolve("o6").toString());
         assertEquals(2, nothing.code());
-        assertTrue(nothing.err().contains("give --query, or --support-size"), nothing.err());
+        assertTrue(nothing.err().contains("give --query (or --query-volume), or --support-size"), nothing.err());
     }
 
     @Test
