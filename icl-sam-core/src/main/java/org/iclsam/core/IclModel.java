@@ -83,6 +83,51 @@ public interface IclModel extends AutoCloseable {
     }
 
     /**
+     * A string that names this model and every option that changes what {@link #prepare} computes, so that a
+     * prepared predictor stored under it can be reused: two models with the same identity must prepare the same
+     * predictor from the same support, and a predictor one of them prepared must work with the other (a pipeline
+     * accepts a {@link PreparedSupport} of another pipeline whose models and settings have the same identities).
+     * Saved supports ({@link PreparedSupport#save}) record it and refuse to load under another one. A model whose
+     * predictors hold its own native resources names none.
+     *
+     * @return the identity, or empty (the default) when the model cannot name one
+     */
+    default java.util.Optional<String> identity() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * The state of a predictor this model prepared, as bytes from which {@link #restorePredictor} makes a predictor
+     * that predicts exactly what this one predicts, without the support and without a fit ({@link ModelState} is
+     * one way to write them). A saved {@link PreparedSupport} stores them.
+     *
+     * @param predictor a predictor this model (or one of the same {@link #identity()}) prepared
+     * @return the state
+     * @throws UnsupportedOperationException (the default) when this model cannot save its predictors; the message
+     *     names the model
+     * @throws IllegalArgumentException if the predictor was not prepared by a model of this kind
+     */
+    default byte[] savePredictor(IclPredictor predictor) {
+        throw new UnsupportedOperationException("the in-context model " + this + " cannot save a prepared"
+                + " predictor: its prepared support cannot be saved; prepare the support again instead");
+    }
+
+    /**
+     * Makes a predictor from what {@link #savePredictor} returned, with no fit.
+     *
+     * @param state the bytes {@link #savePredictor} returned, from a model of the same {@link #identity()}
+     * @return the predictor
+     * @throws UnsupportedOperationException (the default) when this model cannot restore predictors
+     * @throws IllegalArgumentException naming what is wrong when the bytes are not such a state (another kind or
+     *     version, another identity, truncated)
+     * @throws IllegalStateException after {@link #close()}
+     */
+    default IclPredictor restorePredictor(byte[] state) {
+        throw new UnsupportedOperationException("the in-context model " + this + " cannot restore a saved"
+                + " predictor");
+    }
+
+    /**
      * Whether this model uses the confidence map (the paper's Eq. 4). A model that does not ignores
      * {@link IclQuery#confidence()}; the pipeline then notes that the confidence-in-ICL component had no effect.
      *

@@ -1,6 +1,6 @@
 package org.iclsam.core;
 
-import com.google.common.base.Suppliers;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.iclsam.core.kernels.MapKernels;
 import org.iclsam.morphology.BinaryMask;
 import org.iclsam.morphology.BoxPromptResult;
@@ -29,6 +29,8 @@ import org.iclsam.morphology.PixelBox;
  *         .build()) {
  *     PreparedSupport support = icl.prepare(supportSet);   // once per support set
  *     Segmentation s = icl.segment(query, support);        // per query, any thread
+ *     support.save(file);                                  // and in a later run, with the same models:
+ *     PreparedSupport again = icl.loadPrepared(file);      // no encoder pass, no fit, the same masks
  * }
  * }</pre>
  *
@@ -60,6 +62,10 @@ public final class IclSam implements AutoCloseable {
     private final ProgressListener listener;
     private final boolean ownsModels;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** This pipeline's {@link PipelineIdentity}, computed on first use (null: not yet; see {@link #identity()}). */
+    private volatile Optional<PipelineIdentity> identity;
+    /** Why {@link #identity} is empty: the first model without an identity. */
+    private volatile String identityMissing;
 
     private IclSam(Builder b) {
         this.featureExtractor = b.featureExtractor;
@@ -159,8 +165,8 @@ public final class IclSam implements AutoCloseable {
         }
         long t1 = System.nanoTime();
         timings.put("encode", Duration.ofNanos(t1 - t0));
-        Supplier<ConfidenceModel> confidence = confidenceTrainer == null ? () -> null
-                : Suppliers.memoize(() -> confidenceTrainer.fit(features, gridLabels));
+        Lazy<ConfidenceModel> confidence = confidenceTrainer == null ? Lazy.done(null)
+                : Lazy.of(() -> confidenceTrainer.fit(features, gridLabels));
         // the two fits are independent: the confidence fit runs on its own thread while this one prepares the
         // in-context model (and, for the calibrated variant, its calibration), and both are done (or have failed)
         // before prepare returns
@@ -179,16 +185,15 @@ public final class IclSam implements AutoCloseable {
         long t2 = System.nanoTime();
         IclSupport iclSupport = new IclSupport(supportSet, features, gridLabels);
         IclPredictor predictor;
-        Supplier<SupportCalibration> calibrated;
+        Lazy<SupportCalibration> calibrated;
         try {
             if (variant.calibrated()) {
                 Calibrator.Result r = calibrate(iclSupport);
                 predictor = r.predictor();
-                SupportCalibration c = r.calibration();
-                calibrated = () -> c;
+                calibrated = Lazy.done(r.calibration());
             } else {
                 predictor = iclModel.prepare(iclSupport);
-                calibrated = Suppliers.memoize(() -> calibrate(iclSupport).calibration());
+                calibrated = Lazy.of(() -> calibrate(iclSupport).calibration());
             }
         } catch (RuntimeException | Error e) {
             awaitQuietly(confidenceFit);
@@ -201,6 +206,86 @@ public final class IclSam implements AutoCloseable {
         timings.put("fit", Duration.ofNanos(System.nanoTime() - t1));
         return new PreparedSupport(this, supportSet, features, gridLabels, confidence, predictor, calibrated,
                 timings);
+    }
+
+    /**
+     * Reads a support that {@link PreparedSupport#save} wrote, for this pipeline: no support image is encoded and
+     * nothing is fitted (the features, the grid labels, the fitted confidence model, the prepared in-context
+     * predictor and, when it was computed, the calibration are read as they were saved), so that segmenting with
+     * it gives bit for bit the masks the support gave where it was prepared. The file's models and settings must
+     * be this pipeline's: the identity of each model ({@link FeatureExtractor#identity()},
+     * {@link IclModel#identity()}, {@link PromptableSegmenter#identity()}, {@link ConfidenceTrainer#identity()},
+     * where the ONNX models name their files' SHA-256) and the hyperparameters and calibration options are
+     * compared, and a file prepared with others is refused with every difference named. A support saved without
+     * its calibration (prepared by a pipeline whose default variant is not {@link Variant#CALIBRATED}) computes it
+     * on first use, as a freshly prepared one would.
+     *
+     * <p>Cost: reading the file (about 4 MB of features per support image with SAM's encoder) and checking each
+     * part's SHA-256; no model runs. The loaded support belongs to this pipeline; another pipeline accepts it only
+     * if its models and settings have the same identities.
+     *
+     * @param file a file written by {@link PreparedSupport#save}
+     * @return the prepared support, belonging to this pipeline
+     * @throws IllegalArgumentException naming every model or setting that differs when the file was prepared with
+     *     others, or when the in-context model or the trainer refuse their saved state
+     * @throws UnsupportedOperationException if a model of this pipeline names no identity, or its in-context model
+     *     or confidence trainer cannot restore a saved state
+     * @throws IclSamException {@code IO}, naming the file and what is wrong, when it cannot be read, is not a saved
+     *     support, is truncated or corrupted (a part's SHA-256 differs from the manifest's) or has another format
+     *     version
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public PreparedSupport loadPrepared(Path file) {
+        ensureOpen();
+        return SupportFile.read(this, Objects.requireNonNull(file, "file"));
+    }
+
+    /** A support read from a file: what {@link SupportFile} restored, bound to this pipeline. */
+    PreparedSupport restored(SupportSet supportSet, List<FeatureMap> features, List<BinaryMask> gridLabels,
+            ConfidenceModel confidence, IclPredictor predictor, SupportCalibration calibration,
+            Map<String, Duration> timings) {
+        Lazy<ConfidenceModel> c = confidence != null || confidenceTrainer == null ? Lazy.done(confidence)
+                : Lazy.of(() -> confidenceTrainer.fit(features, gridLabels));
+        IclSupport iclSupport = new IclSupport(supportSet, features, gridLabels);
+        Lazy<SupportCalibration> k = calibration != null ? Lazy.done(calibration)
+                : Lazy.of(() -> calibrate(iclSupport).calibration());
+        return new PreparedSupport(this, supportSet, features, gridLabels, c, predictor, k, timings);
+    }
+
+    /**
+     * @return this pipeline's identity (its models' and settings'), computed once
+     * @throws UnsupportedOperationException naming the first model that names no identity
+     */
+    PipelineIdentity identity() {
+        Optional<PipelineIdentity> id = identityIfComplete();
+        if (id.isEmpty()) {
+            throw new UnsupportedOperationException(identityMissing);
+        }
+        return id.get();
+    }
+
+    /** @return this pipeline's identity, or empty when a model names none */
+    Optional<PipelineIdentity> identityIfComplete() {
+        Optional<PipelineIdentity> id = identity;
+        if (id == null) {
+            try {
+                id = Optional.of(PipelineIdentity.of(featureExtractor, iclModel, segmenter, confidenceTrainer,
+                        hyperparameters, calibration));
+            } catch (UnsupportedOperationException e) {
+                identityMissing = e.getMessage();
+                id = Optional.empty();
+            }
+            identity = id;
+        }
+        return id;
+    }
+
+    IclModel iclModel() {
+        return iclModel;
+    }
+
+    ConfidenceTrainer confidenceTrainer() {
+        return confidenceTrainer;
     }
 
     private Calibrator.Result calibrate(IclSupport support) {
@@ -225,8 +310,10 @@ public final class IclSam implements AutoCloseable {
      * Segments one query with the pipeline's variant.
      *
      * @param query the query image, same channel count as the support
-     * @param support a support prepared by this pipeline
-     * @return the segmentation
+     * @param support a support prepared or {@linkplain #loadPrepared loaded} by this pipeline, or by one whose
+     *     models and settings have the same identities
+     * @return the segmentation; its notes say when the query's {@link IntensityPolicy} differs from a support
+     *     image's
      */
     public Segmentation segment(Image query, PreparedSupport support) {
         return segment(query, null, support, variant);
@@ -238,21 +325,21 @@ public final class IclSam implements AutoCloseable {
      *
      * @param query the query image, same channel count as the support
      * @param queryFeatures the query's features from this pipeline's extractor, or null to encode here
-     * @param support a support prepared by this pipeline
+     * @param support a support prepared or {@linkplain #loadPrepared loaded} by this pipeline, or by one whose
+     *     models and settings have the same identities
      * @param variant the variant to run
-     * @return the segmentation
+     * @return the segmentation; its notes say when the query's {@link IntensityPolicy} differs from a support
+     *     image's ({@link IntensityPolicy#describeMismatch})
      * @throws IllegalArgumentException on a non-finite pixel, a channel count that differs from the support's,
-     *     a support prepared elsewhere, or a variant whose model is not configured
+     *     a support prepared by another pipeline whose models or settings differ (or cannot be compared), or a
+     *     variant whose model is not configured
      */
     public Segmentation segment(Image query, FeatureMap queryFeatures, PreparedSupport support, Variant variant) {
         ensureOpen();
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(support, "support");
         Objects.requireNonNull(variant, "variant");
-        if (support.owner() != this) {
-            throw new IllegalArgumentException("this support was prepared by another IclSam pipeline: prepare it"
-                    + " with the pipeline that segments");
-        }
+        requireAccepted(support);
         requireConfigured(variant);
         String bad = query.describeFirstNonFinite();
         if (bad != null) {
@@ -266,6 +353,10 @@ public final class IclSam implements AutoCloseable {
         Hyperparameters hp = hyperparameters;
         Map<Stage, Duration> timings = new EnumMap<>(Stage.class);
         List<String> notes = new ArrayList<>(support.warnings());
+        String intensity = intensityMismatch(support.supportSet(), query);
+        if (intensity != null) {
+            notes.add(intensity);
+        }
         long start = System.nanoTime();
 
         long t = System.nanoTime();
@@ -370,6 +461,45 @@ public final class IclSam implements AutoCloseable {
         timings.put(Stage.TOTAL, Duration.ofNanos(System.nanoTime() - start));
         return new Segmentation(variant, mask, probability, pseudoLabel, samLogits, confidence, boxes, timings,
                 notes, "variant '" + variant + "'");
+    }
+
+    /**
+     * A support is accepted by the pipeline that prepared (or loaded) it, and by another whose models and settings
+     * have the same identities (then its predictor works with this pipeline's models, as {@link IclModel#identity()}
+     * requires).
+     */
+    private void requireAccepted(PreparedSupport support) {
+        IclSam owner = support.owner();
+        if (owner == this) {
+            return;
+        }
+        Optional<PipelineIdentity> mine = identityIfComplete();
+        Optional<PipelineIdentity> theirs = owner.identityIfComplete();
+        if (mine.isEmpty() || theirs.isEmpty()) {
+            throw new IllegalArgumentException("this support was prepared by another IclSam pipeline, and "
+                    + (mine.isEmpty() ? "this" : "that") + " pipeline's models cannot be compared with the other's"
+                    + " (a model names no identity): prepare it with the pipeline that segments");
+        }
+        List<String> diff = theirs.get().differences(mine.get(), "the support's", "this pipeline's");
+        if (!diff.isEmpty()) {
+            throw new IllegalArgumentException("this support was prepared by another IclSam pipeline whose models"
+                    + " or settings differ (" + String.join("; ", diff) + "): prepare it with the pipeline that"
+                    + " segments");
+        }
+    }
+
+    /**
+     * @return the note for a query whose intensity policy differs from a support image's (the first that differs),
+     *     or null
+     */
+    static String intensityMismatch(SupportSet support, Image query) {
+        for (SupportExample e : support.examples()) {
+            String m = IntensityPolicy.describeMismatch(e.image(), query);
+            if (m != null) {
+                return m + (support.size() > 1 ? " (support example '" + e.id() + "')" : "");
+            }
+        }
+        return null;
     }
 
     /** The calibrated variant: the support's recipe, through {@link MaskEvidence}. */

@@ -60,6 +60,18 @@ public interface PromptableSegmenter extends AutoCloseable {
      */
     boolean supportsGuidance();
 
+    /**
+     * A string that names this segmenter's model and settings exactly (for an ONNX decoder, the graph's SHA-256 and
+     * how it selects its output), so that results that depend on it can be reused: two segmenters with the same
+     * identity must return the same logits for the same input. A saved support records it, because the calibrated
+     * variant's choice of recipe depends on the segmenter ({@link PreparedSupport#save}).
+     *
+     * @return the identity, or empty (the default) when the segmenter cannot name one
+     */
+    default java.util.Optional<String> identity() {
+        return java.util.Optional.empty();
+    }
+
     /** Releases resources; harmless when called again. */
     @Override
     void close();

@@ -3,7 +3,10 @@
  * {@link org.iclsam.core.Segmentation}, {@link org.iclsam.core.Hyperparameters}, the pipeline
  * {@link org.iclsam.core.Variant}s, the three model interfaces ({@link org.iclsam.core.FeatureExtractor},
  * {@link org.iclsam.core.IclModel}, {@link org.iclsam.core.PromptableSegmenter}) with the confidence model
- * abstraction, and {@link org.iclsam.core.IclSam}, which orchestrates them.
+ * abstraction, and {@link org.iclsam.core.IclSam}, which orchestrates them. A
+ * {@link org.iclsam.core.PreparedSupport} is saved to a versioned file and loaded back without encoding or fitting
+ * ({@link org.iclsam.core.PreparedSupport#save}, {@link org.iclsam.core.IclSam#loadPrepared}); models take part
+ * through their {@code identity()} and, for fitted state, {@link org.iclsam.core.ModelState}.
  *
  * <p>Pure Java, no native code: the ONNX Runtime adapters live in {@code icl-sam-onnx}.
  */

@@ -9,6 +9,8 @@ import org.iclsam.core.IclSam;
 import org.iclsam.core.IclSamException;
 import org.iclsam.core.Variant;
 import org.iclsam.onnx.DefaultModels;
+import org.iclsam.onnx.ExecutionProvider;
+import org.iclsam.onnx.FallbackPolicy;
 import org.iclsam.onnx.ModelProvisioner;
 import org.iclsam.onnx.OnnxSessionOptions;
 
@@ -17,7 +19,8 @@ import org.iclsam.onnx.OnnxSessionOptions;
  * embedded SAM-family encoder and decoder ({@link DefaultModels}, fetched and verified on first use), the
  * training-free in-context model and the reference logistic-regression
  * confidence trainer, all assembled by {@link DefaultModels#pipelineBuilder()}, with the confidence trainer's
- * solver as the user chose.
+ * solver and the execution provider as the user chose. CUDA, when asked for, must be usable: the command fails
+ * naming why it is not ({@link FallbackPolicy#FAIL}) rather than running on the CPU unasked.
  */
 final class DefaultPipeline {
     private DefaultPipeline() {
@@ -30,18 +33,21 @@ final class DefaultPipeline {
      *     {@code $ICL_SAM_MODEL_DIR})
      * @param confidenceSolver the solver of {@link LogisticRegressionTrainer#reference()}'s objective
      * @param preset which default models
+     * @param provider where the ONNX models run
      * @return the pipeline, owning its models (closing it closes them)
      * @throws IclSamException MODEL_UNAVAILABLE when the models cannot be fetched, MODEL_INVALID when they do
-     *     not load
+     *     not load, PROVIDER_UNAVAILABLE when CUDA was asked for and cannot be used
      */
-    static IclSam open(Set<Variant> variants, Path models, Solver confidenceSolver, DefaultModels.Preset preset) {
+    static IclSam open(Set<Variant> variants, Path models, Solver confidenceSolver, DefaultModels.Preset preset,
+            ExecutionProvider provider) {
         Objects.requireNonNull(variants, "variants");
         Objects.requireNonNull(confidenceSolver, "confidenceSolver");
+        Objects.requireNonNull(provider, "provider");
         if (variants.isEmpty()) {
             throw new IllegalArgumentException("give at least one variant");
         }
         DefaultModels dm = DefaultModels.load(models == null ? ModelProvisioner.defaults()
-                : ModelProvisioner.builder().cacheDir(models).build(), OnnxSessionOptions.defaults(), preset);
+                : ModelProvisioner.builder().cacheDir(models).build(), sessionOptions(provider), preset);
         try {
             return dm.pipelineBuilder()
                     .confidenceTrainer(LogisticRegressionTrainer.reference().toBuilder().solver(confidenceSolver)
@@ -51,5 +57,11 @@ final class DefaultPipeline {
             dm.close();
             throw e;
         }
+    }
+
+    /** @return the default session options on the provider; an explicit CUDA may not fall back to the CPU */
+    static OnnxSessionOptions sessionOptions(ExecutionProvider provider) {
+        return OnnxSessionOptions.builder().provider(provider)
+                .fallback(provider == ExecutionProvider.CPU ? FallbackPolicy.WARN : FallbackPolicy.FAIL).build();
     }
 }

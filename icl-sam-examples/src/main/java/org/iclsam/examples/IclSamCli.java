@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "icl-sam", mixinStandardHelpOptions = true, versionProvider = IclSamCli.Version.class,
         description = "In-context medical image segmentation (ICL-SAM) on the JVM.",
-        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, SegmentCommand.class,
+        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, PrepareCommand.class, SegmentCommand.class,
             EvaluateCommand.class, PromptsCommand.class, MetricsCommand.class})
 public final class IclSamCli implements Runnable {
 

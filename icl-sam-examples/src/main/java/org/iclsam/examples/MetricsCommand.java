@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import org.iclsam.core.IclSamException;
+import org.iclsam.examples.data.TaskReader;
 import org.iclsam.io.ImageFiles;
 import org.iclsam.metrics.AssdConvention;
 import org.iclsam.metrics.Hd95Convention;
@@ -31,6 +32,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code icl-sam metrics}: Dice, ASSD and HD95 of predicted masks against ground-truth masks, one pair
  * ({@code --pred F --gt F}) or every pair of two folders matched by file name ({@code --pred-dir P --gt-dir G}).
+ * In folders only image files count (PNG, JPEG, TIFF, DICOM, as {@link TaskReader#isImageFile}): other files, such as
+ * the JSON that {@code segment} writes beside each mask, are ignored and counted on stderr, not reported as failed
+ * pairs.
  * A pair that fails (a missing partner, an unreadable file, a size mismatch) is reported on stderr naming the
  * file(s); the other pairs are still reported and the exit status is non-zero. Undefined ASSD/HD95 (an empty mask)
  * prints as {@code null} in JSON and {@code undefined} in text.
@@ -112,13 +116,18 @@ public final class MetricsCommand implements Callable<Integer> {
         } else {
             Path pd = inputs.dirs.predDir, gd = inputs.dirs.gtDir;
             TreeSet<String> predNames, gtNames;
+            List<String> ignored = new ArrayList<>();
             try {
-                predNames = listFiles(pd);
-                gtNames = listFiles(gd);
+                predNames = listFiles(pd, ignored);
+                gtNames = listFiles(gd, ignored);
             } catch (IclSamException e) {
                 err.println("icl-sam metrics: " + e.getMessage());
                 err.flush();
                 return EXIT_PAIR_ERROR;
+            }
+            if (!ignored.isEmpty()) {
+                err.println("icl-sam metrics: ignored " + ignored.size() + " file(s) that are not images, such as "
+                        + ignored.get(0));
             }
             TreeSet<String> all = new TreeSet<>(predNames);
             all.addAll(gtNames);
@@ -183,14 +192,21 @@ public final class MetricsCommand implements Callable<Integer> {
         return failures == 0 ? 0 : EXIT_PAIR_ERROR;
     }
 
-    private static TreeSet<String> listFiles(Path dir) {
+    /** @return the image files' names; the other regular files' paths are added to {@code ignored} */
+    private static TreeSet<String> listFiles(Path dir, List<String> ignored) {
         if (!Files.isDirectory(dir)) {
             throw new IclSamException(IclSamException.Code.IO, "not a folder: " + dir);
         }
         try (Stream<Path> s = Files.list(dir)) {
             TreeSet<String> names = new TreeSet<>();
-            s.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("."))
-                    .forEach(names::add);
+            s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).sorted()
+                    .forEach(p -> {
+                        if (TaskReader.isImageFile(p)) {
+                            names.add(p.getFileName().toString());
+                        } else {
+                            ignored.add(p.toString());
+                        }
+                    });
             return names;
         } catch (IOException e) {
             throw new IclSamException(IclSamException.Code.IO, "cannot list folder " + dir + ": " + e, e);

@@ -6,13 +6,13 @@ import org.iclsam.core.IclSam;
 import org.iclsam.core.Variant;
 import org.iclsam.core.confidence.Solver;
 import org.iclsam.onnx.DefaultModels;
+import org.iclsam.onnx.ExecutionProvider;
 import picocli.CommandLine.Option;
 
 /**
  * The base of the commands that run the pipeline: their shared options ({@code --models}, {@code --preset},
- * {@code --quiet},
- * {@code --confidence-solver}) and the factory that opens the pipeline, which the command line injects (fakes in
- * tests).
+ * {@code --provider}, {@code --quiet}, {@code --confidence-solver}) and the factory that opens the pipeline, which the
+ * command line injects (fakes in tests).
  */
 abstract class PipelineUser {
     /** Parses a preset name, case-insensitive; the message of an unknown one lists the known ones. */
@@ -47,6 +47,25 @@ abstract class PipelineUser {
                     + " encoder time per query, better masks; see the README)")
     DefaultModels.Preset preset;
 
+    /** Parses a provider name, case-insensitive; the message of an unknown one lists the known ones. */
+    static final class ProviderConverter implements picocli.CommandLine.ITypeConverter<ExecutionProvider> {
+        @Override
+        public ExecutionProvider convert(String value) {
+            for (ExecutionProvider p : ExecutionProvider.values()) {
+                if (p.name().equalsIgnoreCase(value.trim())) {
+                    return p;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("unknown provider '" + value
+                    + "'; expected cpu or cuda");
+        }
+    }
+
+    @Option(names = "--provider", paramLabel = "cpu|cuda", defaultValue = "cpu", converter = ProviderConverter.class,
+            description = "where the ONNX models run: cpu (default) or cuda (needs the GPU build of ONNX Runtime and"
+                    + " CUDA 12 + cuDNN 9, see docs/GPU.md; fails naming the reason when CUDA is not usable)")
+    ExecutionProvider provider;
+
     private PipelineFactory pipelines = DefaultPipeline::open;
 
     /** @param factory opens the pipeline the command runs */
@@ -56,9 +75,10 @@ abstract class PipelineUser {
 
     /**
      * @param variants the variants to run, the first being the pipeline's default
-     * @return the pipeline, from the injected factory, {@code --models} and {@code --confidence-solver}
+     * @return the pipeline, from the injected factory, {@code --models}, {@code --preset}, {@code --provider} and
+     *     {@code --confidence-solver}
      */
     IclSam openPipeline(Set<Variant> variants) {
-        return pipelines.open(variants, models, confidenceSolver, preset);
+        return pipelines.open(variants, models, confidenceSolver, preset, provider);
     }
 }

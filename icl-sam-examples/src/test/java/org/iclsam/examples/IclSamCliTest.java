@@ -36,15 +36,18 @@ class IclSamCliTest {
     private final AtomicInteger encodings = new AtomicInteger();
     /** The confidence solver each opened pipeline was asked for. */
     private final List<Solver> solvers = new java.util.ArrayList<>();
+    /** The execution provider each opened pipeline was asked for. */
+    private final List<org.iclsam.onnx.ExecutionProvider> providers = new java.util.ArrayList<>();
 
     private record Run(int code, String out, String err) {
     }
 
     private Run run(String... args) {
-        CommandLine cl = IclSamCli.commandLine((variants, models, solver, preset) -> {
+        CommandLine cl = IclSamCli.commandLine((variants, models, solver, preset, provider) -> {
             opened.incrementAndGet();
             solvers.add(solver);
-            return TestTasks.fakePipeline(encodings);
+            providers.add(provider);
+            return TestTasks.fakePipeline(encodings, solver);
         });
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -4,15 +4,19 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
+import org.iclsam.core.ConfidenceModel;
+import org.iclsam.core.ConfidenceTrainer;
 import org.iclsam.core.FeatureExtractor;
 import org.iclsam.core.FeatureMap;
 import org.iclsam.core.FrameGeometry;
 import org.iclsam.core.IclSam;
 import org.iclsam.core.Image;
 import org.iclsam.core.testing.Fakes;
+import org.iclsam.morphology.BinaryMask;
 
 /** Synthetic task folders and fake pipelines for the examples' tests. */
 public final class TestTasks {
@@ -69,6 +73,32 @@ public final class TestTasks {
      * @return the pipeline
      */
     public static IclSam fakePipeline(AtomicInteger encodings) {
+        return fakePipeline(encodings, null);
+    }
+
+    /**
+     * A pipeline of core's fake models whose confidence trainer's identity names a solver, as the real trainer's
+     * does, so that supports saved under one solver are refused under another.
+     *
+     * @param encodings counts feature extractions
+     * @param solver the solver the trainer's identity names, or null for the fake trainer as it is
+     * @return the pipeline
+     */
+    public static IclSam fakePipeline(AtomicInteger encodings, org.iclsam.core.confidence.Solver solver) {
+        return fakePipeline(encodings, solver, org.iclsam.core.Variant.CALIBRATED);
+    }
+
+    /**
+     * As {@link #fakePipeline(AtomicInteger, org.iclsam.core.confidence.Solver)}, with a default variant (what
+     * {@code IclSam.segment(Image, PreparedSupport)} runs, as the command line's pipeline runs its --variant).
+     *
+     * @param encodings counts feature extractions
+     * @param solver the solver the trainer's identity names, or null for the fake trainer as it is
+     * @param variant the pipeline's default variant
+     * @return the pipeline
+     */
+    public static IclSam fakePipeline(AtomicInteger encodings, org.iclsam.core.confidence.Solver solver,
+            org.iclsam.core.Variant variant) {
         FeatureExtractor inner = Fakes.featureExtractor();
         FeatureExtractor counting = new FeatureExtractor() {
             @Override
@@ -83,11 +113,38 @@ public final class TestTasks {
             }
 
             @Override
+            public java.util.Optional<String> identity() {
+                return inner.identity();
+            }
+
+            @Override
             public void close() {
                 inner.close();
             }
         };
+        ConfidenceTrainer fake = Fakes.confidenceTrainer();
+        ConfidenceTrainer trainer = solver == null ? fake : new ConfidenceTrainer() {
+            @Override
+            public ConfidenceModel fit(List<FeatureMap> features, List<BinaryMask> labels) {
+                return fake.fit(features, labels);
+            }
+
+            @Override
+            public java.util.Optional<String> identity() {
+                return java.util.Optional.of(fake.identity().orElseThrow() + ";solver=" + solver);
+            }
+
+            @Override
+            public byte[] saveModel(ConfidenceModel model) {
+                return fake.saveModel(model);
+            }
+
+            @Override
+            public ConfidenceModel restoreModel(byte[] state) {
+                return fake.restoreModel(state);
+            }
+        };
         return IclSam.builder().featureExtractor(counting).iclModel(Fakes.iclModel())
-                .promptableSegmenter(Fakes.segmenter()).confidenceTrainer(Fakes.confidenceTrainer()).build();
+                .promptableSegmenter(Fakes.segmenter()).confidenceTrainer(trainer).variant(variant).build();
     }
 }

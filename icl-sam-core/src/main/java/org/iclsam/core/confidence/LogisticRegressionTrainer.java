@@ -3,8 +3,10 @@ package org.iclsam.core.confidence;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.iclsam.core.ConfidenceModel;
 import org.iclsam.core.ConfidenceTrainer;
 import org.iclsam.core.FeatureMap;
+import org.iclsam.core.ModelState;
 import org.iclsam.morphology.BinaryMask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -567,6 +569,59 @@ public final class LogisticRegressionTrainer implements ConfidenceTrainer {
             }
         }
         return maxSq;
+    }
+
+    /** The layout version of {@link #saveModel}'s state. */
+    static final int STATE_VERSION = 1;
+    private static final String STATE_KIND = "logistic-regression-model";
+
+    /**
+     * @return {@code "logistic-regression/1 "} followed by {@link #toString()}, which names every setting (the
+     *     number is bumped when a fit of the same settings would compute something else)
+     */
+    @Override
+    public java.util.Optional<String> identity() {
+        return java.util.Optional.of("logistic-regression/" + STATE_VERSION + " " + this);
+    }
+
+    /**
+     * The weights and the intercept bit for bit, and the diagnostics ({@link ModelState}, kind
+     * {@code "logistic-regression-model"} version 1).
+     *
+     * @throws IllegalArgumentException if the model is not a {@link LogisticRegressionModel}
+     */
+    @Override
+    public byte[] saveModel(ConfidenceModel model) {
+        if (!(model instanceof LogisticRegressionModel lr)) {
+            throw new IllegalArgumentException("a logistic-regression trainer saves its own models, got " + model);
+        }
+        FitDiagnostics d = lr.diagnostics();
+        return ModelState.writer(STATE_KIND, STATE_VERSION).putDoubles(lr.weights()).putDouble(lr.intercept())
+                .putInt(d.samples()).putInt(d.positives()).putInt(d.epochs()).putBoolean(d.converged())
+                .putDouble(d.relativeChange()).putBoolean(d.degenerate()).putInt(d.zeroVarianceChannels())
+                .toByteArray();
+    }
+
+    @Override
+    public LogisticRegressionModel restoreModel(byte[] state) {
+        ModelState.Reader r = ModelState.reader(state, STATE_KIND, STATE_VERSION);
+        double[] w = r.getDoubles();
+        double intercept = r.getDouble();
+        FitDiagnostics d = new FitDiagnostics(r.getInt(), r.getInt(), r.getInt(), r.getBoolean(), r.getDouble(),
+                r.getBoolean(), r.getInt());
+        r.end();
+        if (w == null || w.length == 0) {
+            throw new IllegalArgumentException("a saved logistic regression has no weights");
+        }
+        for (int k = 0; k < w.length; k++) {
+            if (!Double.isFinite(w[k])) {
+                throw new IllegalArgumentException("saved weight " + k + " is " + w[k] + "; weights are finite");
+            }
+        }
+        if (!Double.isFinite(intercept)) {
+            throw new IllegalArgumentException("the saved intercept is " + intercept + "; it is finite");
+        }
+        return new LogisticRegressionModel(w, intercept, d);
     }
 
     @Override

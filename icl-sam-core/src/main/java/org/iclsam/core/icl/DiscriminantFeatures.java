@@ -114,6 +114,40 @@ final class DiscriminantFeatures {
         return channels;
     }
 
+    int context() {
+        return context;
+    }
+
+    boolean intensity() {
+        return intensity;
+    }
+
+    /** @return the per-channel means (the array itself: read-only) */
+    float[] mean() {
+        return mean;
+    }
+
+    /** @return the per-channel inverse standard deviations (the array itself: read-only) */
+    float[] invSd() {
+        return invSd;
+    }
+
+    /**
+     * A standardisation restored from a saved state.
+     *
+     * @throws IllegalArgumentException if the arrays do not hold one value per channel
+     */
+    static DiscriminantFeatures restored(int context, boolean intensity, int channels, float[] mean, float[] invSd) {
+        if (context < 0 || context > TrainingFreeOptions.MAX_CONTEXT || channels < 1 || mean == null || invSd == null
+                || mean.length != channels || invSd.length != channels) {
+            throw new IllegalArgumentException("a saved descriptor standardisation needs one mean and one inverse"
+                    + " standard deviation per channel and a context of 0 to " + TrainingFreeOptions.MAX_CONTEXT
+                    + "; got context " + context + ", " + channels + " channels, " + (mean == null ? "no" : mean.length)
+                    + " means and " + (invSd == null ? "no" : invSd.length) + " inverse deviations");
+        }
+        return new DiscriminantFeatures(context, intensity, channels, mean, invSd);
+    }
+
     private void standardise(float[] cm) {
         int n = cm.length / channels;
         for (int c = 0; c < channels; c++) {

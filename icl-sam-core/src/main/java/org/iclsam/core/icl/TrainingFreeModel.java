@@ -190,6 +190,32 @@ final class TrainingFreeModel implements IclModel {
         return true;
     }
 
+    /**
+     * @return {@code "training-free/<state version> "} followed by the options, which name every setting (the
+     *     version is {@link TrainingFreeState#VERSION}, bumped when what {@code prepare} fits changes)
+     */
+    @Override
+    public java.util.Optional<String> identity() {
+        return java.util.Optional.of("training-free/" + TrainingFreeState.VERSION + " " + options);
+    }
+
+    /** The fitted fields of the predictor, in the versioned form of {@link TrainingFreeState}. */
+    @Override
+    public byte[] savePredictor(IclPredictor predictor) {
+        if (!(predictor instanceof TrainingFreePredictor p)) {
+            throw new IllegalArgumentException("the training-free model saves its own predictors, got " + predictor);
+        }
+        return TrainingFreeState.save(p, identity().orElseThrow());
+    }
+
+    @Override
+    public IclPredictor restorePredictor(byte[] state) {
+        if (closed) {
+            throw new IllegalStateException("this in-context model is closed");
+        }
+        return TrainingFreeState.restore(Objects.requireNonNull(state, "state"), options, identity().orElseThrow());
+    }
+
     @Override
     public void close() {
         closed = true;

@@ -41,6 +41,36 @@ final class TrainingFreePredictor implements IclPredictor {
         this.foregroundFraction = foregroundFraction;
     }
 
+    // What TrainingFreeState saves: the fitted fields (the options are the model's).
+
+    int channels() {
+        return channels;
+    }
+
+    int gridHeight() {
+        return gridHeight;
+    }
+
+    int gridWidth() {
+        return gridWidth;
+    }
+
+    Discriminant.Scorer scorer() {
+        return scorer;
+    }
+
+    DiscriminantFeatures descriptors() {
+        return descriptors;
+    }
+
+    double threshold() {
+        return threshold;
+    }
+
+    double foregroundFraction() {
+        return foregroundFraction;
+    }
+
     @Override
     public FloatMap predict(IclQuery query) {
         Objects.requireNonNull(query, "query");

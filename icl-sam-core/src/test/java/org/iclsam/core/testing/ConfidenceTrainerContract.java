@@ -1,6 +1,8 @@
 package org.iclsam.core.testing;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -47,6 +49,32 @@ public abstract class ConfidenceTrainerContract {
                 }
             }
             assertTrue(fg / nf > bg / nb, "foreground confidence must exceed background confidence");
+        }
+    }
+
+    /**
+     * A trainer that saves its models restores one that gives bit for bit the same confidence, and refuses damaged
+     * state; one that cannot save says so with an {@link UnsupportedOperationException}.
+     */
+    @Test
+    void aSavedModelGivesExactlyTheSameConfidence() {
+        try (FeatureExtractor fx = Fakes.featureExtractor()) {
+            SupportSet s = Fakes.discSupport(2, 12);
+            List<FeatureMap> f = Fakes.encodeAll(fx, s);
+            List<BinaryMask> labels = s.examples().stream()
+                    .map(e -> fx.geometry(e.image().height(), e.image().width()).labelToGrid(e.label())).toList();
+            ConfidenceTrainer trainer = create();
+            ConfidenceModel model = trainer.fit(f, labels);
+            byte[] state;
+            try {
+                state = trainer.saveModel(model);
+            } catch (UnsupportedOperationException e) {
+                assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), "the refusal must say why");
+                return;
+            }
+            assertArrayEquals(model.apply(f.get(1)).toArray(), trainer.restoreModel(state).apply(f.get(1)).toArray());
+            assertThrows(IllegalArgumentException.class, () -> trainer.restoreModel(java.util.Arrays.copyOf(state,
+                    state.length - 1)));
         }
     }
 }

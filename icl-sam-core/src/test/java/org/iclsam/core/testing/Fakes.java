@@ -15,6 +15,7 @@ import org.iclsam.core.IclQuery;
 import org.iclsam.core.IclSupport;
 import org.iclsam.core.Image;
 import org.iclsam.core.MaskLogits;
+import org.iclsam.core.ModelState;
 import org.iclsam.core.PromptableSegmenter;
 import org.iclsam.core.SamGuidance;
 import org.iclsam.core.SamPrompt;
@@ -27,6 +28,8 @@ import org.iclsam.morphology.PixelBox;
 /**
  * Small deterministic fakes of the models, for tests of the pipeline and of the CLI. They follow the
  * interfaces' contracts (thread safety, close semantics) and compute simple, checkable functions of the input.
+ * Each names an identity ({@code "fake-..."}) and the in-context model and the confidence trainer save and restore
+ * their fitted state, so that prepared supports of the fakes can be saved and loaded.
  */
 public final class Fakes {
     /** The fake extractor's frame side. */
@@ -122,7 +125,12 @@ public final class Fakes {
      * @return a new trainer
      */
     public static ConfidenceTrainer confidenceTrainer() {
-        return (features, labels) -> {
+        return new FakeTrainer();
+    }
+
+    private static final class FakeTrainer implements ConfidenceTrainer {
+        @Override
+        public ConfidenceModel fit(List<FeatureMap> features, List<BinaryMask> labels) {
             double sp = 0, sn = 0;
             int np = 0, nn = 0;
             for (int i = 0; i < features.size(); i++) {
@@ -139,14 +147,46 @@ public final class Fakes {
                 }
             }
             double t = np == 0 || nn == 0 ? 0.5 : (sp / np + sn / nn) / 2;
-            return f -> {
-                float[] c = new float[f.pixels()];
-                for (int p = 0; p < c.length; p++) {
-                    c[p] = (float) (1 / (1 + Math.exp(-8 * (f.data()[p] - t))));
-                }
-                return FloatMap.wrap(f.height(), f.width(), c);
-            };
-        };
+            return new FakeConfidence(t);
+        }
+
+        @Override
+        public java.util.Optional<String> identity() {
+            return java.util.Optional.of("fake-confidence-trainer");
+        }
+
+        @Override
+        public byte[] saveModel(ConfidenceModel model) {
+            if (!(model instanceof FakeConfidence c)) {
+                throw new IllegalArgumentException("not a fake confidence model: " + model);
+            }
+            return ModelState.writer("fake-confidence", 1).putDouble(c.t).toByteArray();
+        }
+
+        @Override
+        public ConfidenceModel restoreModel(byte[] state) {
+            ModelState.Reader r = ModelState.reader(state, "fake-confidence", 1);
+            double t = r.getDouble();
+            r.end();
+            return new FakeConfidence(t);
+        }
+    }
+
+    private static final class FakeConfidence implements ConfidenceModel {
+        final double t;
+
+        FakeConfidence(double t) {
+            this.t = t;
+        }
+
+        @Override
+        public FloatMap apply(FeatureMap f) {
+            float[] c = new float[f.pixels()];
+            for (int p = 0; p < c.length; p++) {
+                c[p] = (float) (1 / (1 + Math.exp(-8 * (f.data()[p] - t))));
+            }
+            return FloatMap.wrap(f.height(), f.width(), c);
+        }
     }
 
     private abstract static class Closeable {
@@ -202,13 +242,44 @@ public final class Fakes {
         public FrameGeometry geometry(int height, int width) {
             return FrameGeometry.longestSide(height, width, FRAME, GRID);
         }
+
+        @Override
+        public java.util.Optional<String> identity() {
+            return java.util.Optional.of("fake-extractor;frame=" + FRAME + ";grid=" + GRID);
+        }
     }
 
     private static final class FakeIcl extends Closeable implements IclModel {
         @Override
         public IclPredictor prepare(IclSupport support) {
             ensureOpen();
-            return query -> {
+            return new FakePredictor();
+        }
+
+        @Override
+        public java.util.Optional<String> identity() {
+            return java.util.Optional.of("fake-icl");
+        }
+
+        @Override
+        public byte[] savePredictor(IclPredictor predictor) {
+            if (!(predictor instanceof FakePredictor)) {
+                throw new IllegalArgumentException("not a fake predictor: " + predictor);
+            }
+            return ModelState.writer("fake-icl-predictor", 1).toByteArray();
+        }
+
+        @Override
+        public IclPredictor restorePredictor(byte[] state) {
+            ensureOpen();
+            ModelState.reader(state, "fake-icl-predictor", 1).end();
+            return new FakePredictor();
+        }
+
+        /** Depends on the query only: bright cells are foreground. */
+        private final class FakePredictor implements IclPredictor {
+            @Override
+            public FloatMap predict(IclQuery query) {
                 ensureOpen();
                 FeatureMap f = query.features();
                 FrameGeometry g = f.geometry();
@@ -227,7 +298,7 @@ public final class Fakes {
                     }
                 }
                 return FloatMap.wrap(vh, vw, p);
-            };
+            }
         }
 
         @Override
@@ -264,6 +335,11 @@ public final class Fakes {
         @Override
         public boolean supportsGuidance() {
             return true;
+        }
+
+        @Override
+        public java.util.Optional<String> identity() {
+            return java.util.Optional.of("fake-segmenter");
         }
     }
 

@@ -61,6 +61,28 @@ public abstract class IclModelContract {
         }
     }
 
+    /**
+     * A model that saves its predictors restores one that predicts bit for bit what the original predicts, and
+     * refuses damaged state; one that cannot save says so with an {@link UnsupportedOperationException}.
+     */
+    @Test
+    void aSavedPredictorPredictsExactlyWhatTheOriginalDoes() {
+        try (IclModel m = create()) {
+            IclPredictor p = m.prepare(sampleSupport());
+            byte[] state;
+            try {
+                state = m.savePredictor(p);
+            } catch (UnsupportedOperationException e) {
+                assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), "the refusal must say why");
+                return;
+            }
+            IclQuery q = sampleQuery();
+            assertArrayEquals(p.predict(q).toArray(), m.restorePredictor(state.clone()).predict(q).toArray());
+            assertThrows(IllegalArgumentException.class, () -> m.restorePredictor(Arrays.copyOf(state,
+                    state.length / 2)));
+        }
+    }
+
     @Test
     void closeTwiceIsHarmlessAndUseAfterCloseFails() {
         IclModel m = create();

@@ -19,7 +19,8 @@ import org.iclsam.examples.eval.SummaryRow;
 
 /**
  * Draws mean Dice against support size, one line per variant with a band of plus/minus one standard
- * deviation over draws, like the paper's Figure 3. The x axis is logarithmic (base 2), y runs from 0 to 1.
+ * deviation over draws, like the paper's Figure 3. The x axis is logarithmic (base 2), y runs from 0 to 1. The legend
+ * on the right names each variant's colour, and what the band and the markers are.
  */
 public final class DicePlot {
     /** Picture width in pixels. */
@@ -127,6 +128,22 @@ public final class DicePlot {
                 g.setColor(Color.BLACK);
                 text(g, e.getKey(), LEFT + pw + 45, ly + 7);
                 v++;
+            }
+            if (v > 0) {
+                // what the band and the markers mean, below the variants
+                int ly = TOP + 10 + 22 * v + 6;
+                Composite old = g.getComposite();
+                g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, BAND_ALPHA));
+                g.setColor(Color.DARK_GRAY);
+                g.fillRect(LEFT + pw + 20, ly - 4, 18, 12);
+                g.setComposite(old);
+                g.setColor(Color.BLACK);
+                text(g, "+-1 s.d. over", LEFT + pw + 45, ly + 7);
+                text(g, "support draws", LEFT + pw + 45, ly + 21);
+                g.fillOval(LEFT + pw + 29 - MARKER / 2, ly + 36 - MARKER / 2, MARKER, MARKER);
+                text(g, "mean Dice", LEFT + pw + 45, ly + 40);
+                g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+                text(g, "variant", LEFT + pw + 20, TOP - 2);
             }
         } finally {
             g.dispose();

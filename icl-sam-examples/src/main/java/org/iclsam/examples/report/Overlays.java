@@ -14,7 +14,8 @@ import org.iclsam.morphology.PixelBox;
  * Renders a query for inspection: the image (each channel min-max stretched to 0..255 for display), the
  * outline of the ground truth in {@link #TRUTH_COLOUR}, the outline of the prediction in
  * {@link #PREDICTION_COLOUR}, and the box prompts in {@link #BOX_COLOUR}. An outline is the mask's pixels with
- * a 4-neighbour outside the mask (or the image border).
+ * a 4-neighbour outside the mask (or the image border). Below the image a legend strip names the colour of each of
+ * these that was drawn ({@link #legendHeight}); on a JVM without usable fonts it keeps its colour swatches only.
  */
 public final class Overlays {
     /** Colour of the ground-truth outline. */
@@ -25,6 +26,10 @@ public final class Overlays {
     public static final Color BOX_COLOUR = new Color(255, 215, 0);
     /** Image side per pixel of outline thickness, so outlines stay visible on large images. */
     private static final int PIXELS_PER_LINE_WIDTH = 384;
+    /** Rows of the legend strip per unit of {@link #lineWidth}. */
+    static final int LEGEND_ROWS = 18;
+    /** The legend strip's background. */
+    private static final Color LEGEND_BACKGROUND = new Color(32, 32, 32);
 
     private Overlays() {
     }
@@ -34,7 +39,8 @@ public final class Overlays {
      * @param truth the ground truth, or null to draw none
      * @param prediction the prediction, or null to draw none
      * @param boxes box prompts in pixel coordinates, possibly empty
-     * @return an RGB picture of the image's size
+     * @return an RGB picture of the image's width, and its height plus {@link #legendHeight} rows of legend below
+     *     it (none when nothing was drawn over the image)
      * @throws IllegalArgumentException if a mask's size differs from the image's
      */
     public static BufferedImage render(Image image, BinaryMask truth, BinaryMask prediction, List<PixelBox> boxes) {
@@ -80,7 +86,73 @@ public final class Overlays {
                 g.dispose();
             }
         }
+        List<Color> colours = new java.util.ArrayList<>();
+        List<String> names = new java.util.ArrayList<>();
+        if (truth != null) {
+            colours.add(TRUTH_COLOUR);
+            names.add("ground truth");
+        }
+        if (prediction != null) {
+            colours.add(PREDICTION_COLOUR);
+            names.add("prediction");
+        }
+        if (!boxes.isEmpty()) {
+            colours.add(BOX_COLOUR);
+            names.add("box prompt" + (boxes.size() > 1 ? "s" : ""));
+        }
+        return colours.isEmpty() ? out : withLegend(out, colours, names, t);
+    }
+
+    /**
+     * @param height image rows
+     * @param width image columns
+     * @return the rows of the legend strip below an overlay of an image of this size
+     */
+    public static int legendHeight(int height, int width) {
+        return LEGEND_ROWS * lineWidth(height, width);
+    }
+
+    /** The picture with a strip below it: per entry a swatch of its colour and its name. */
+    private static BufferedImage withLegend(BufferedImage picture, List<Color> colours, List<String> names, int t) {
+        int w = picture.getWidth();
+        int h = picture.getHeight();
+        int strip = LEGEND_ROWS * t;
+        BufferedImage out = new BufferedImage(w, h + strip, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.drawImage(picture, 0, 0, null);
+            g.setColor(LEGEND_BACKGROUND);
+            g.fillRect(0, h, w, strip);
+            g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING,
+                    java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            java.awt.Font font = new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11 * t);
+            int x = 4 * t;
+            int swatch = 4 * t;
+            for (int i = 0; i < colours.size(); i++) {
+                g.setColor(colours.get(i));
+                g.fillRect(x, h + (strip - swatch) / 2, 3 * swatch, swatch);
+                x += 3 * swatch + 3 * t;
+                g.setColor(Color.WHITE);
+                x += text(g, font, names.get(i), x, h + strip - 5 * t) + 8 * t;
+            }
+        } finally {
+            g.dispose();
+        }
         return out;
+    }
+
+    /**
+     * Draws text and returns its width; without a usable font subsystem (a bare headless JVM) it draws nothing and
+     * returns 0, so that the overlay keeps its swatches instead of failing.
+     */
+    private static int text(Graphics2D g, java.awt.Font font, String s, int x, int y) {
+        try {
+            g.setFont(font);
+            g.drawString(s, x, y);
+            return g.getFontMetrics().stringWidth(s);
+        } catch (RuntimeException | Error e) {
+            return 0;
+        }
     }
 
     /**

@@ -169,6 +169,12 @@ public final class Sam2MaskDecoder extends SessionAdapter implements PromptableS
         return false;
     }
 
+    /** @return "sam2-mask-decoder" and the SHA-256 of its model (hashed once, on first call) */
+    @Override
+    public java.util.Optional<String> identity() {
+        return java.util.Optional.of("sam2-mask-decoder;sha256=" + session.sha256());
+    }
+
     @Override
     public String toString() {
         return "Sam2MaskDecoder[best-IoU multimask token, " + session.execution() + "]";

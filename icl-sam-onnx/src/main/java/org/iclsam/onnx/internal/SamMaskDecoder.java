@@ -235,6 +235,16 @@ public final class SamMaskDecoder extends SessionAdapter implements PromptableSe
         return patched;
     }
 
+    /**
+     * @return "sam-mask-decoder", whether the graph is patched, the plain export's token selection and the SHA-256 of
+     *     the graph that runs (for the patched decoder, of the patched graph; hashed once, on first call)
+     */
+    @Override
+    public java.util.Optional<String> identity() {
+        return java.util.Optional.of("sam-mask-decoder;patched=" + patched + ";selection=" + selection + ";sha256="
+                + session.sha256());
+    }
+
     @Override
     public String toString() {
         return "SamMaskDecoder[" + (patched ? "patched, token 0 + confidence" : "plain export, " + selection) + ", "

@@ -247,6 +247,19 @@ public final class UniverSegModel implements IclModel {
         return true;
     }
 
+    /**
+     * UniverSeg's prepared support is the stacked, resized support inside its ONNX Runtime session's inputs, and
+     * this model names no identity: a support prepared with it cannot be saved.
+     *
+     * @throws UnsupportedOperationException always, saying so
+     */
+    @Override
+    public byte[] savePredictor(IclPredictor predictor) {
+        throw new UnsupportedOperationException("UniverSeg's prepared support cannot be saved (its predictor holds"
+                + " the stacked support for its ONNX Runtime session, and the model names no identity): keep the"
+                + " support images and labels, and prepare them again with IclSam.prepare");
+    }
+
     private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("this UniverSegModel is closed");
