@@ -64,7 +64,7 @@ public final class DeterminismProbe {
      * @param segs segmentations, in order
      * @return SHA-256 over every mask, pseudo-label, probability, confidence and logit bit, and the boxes
      */
-    static String digest(List<Segmentation> segs) {
+    public static String digest(List<Segmentation> segs) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             for (Segmentation s : segs) {
