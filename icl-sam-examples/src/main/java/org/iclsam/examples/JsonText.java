@@ -28,11 +28,12 @@ final class JsonText {
 
     /**
      * @param v a number
-     * @return it rounded to {@value #SIGNIFICANT_DIGITS} significant digits as a JSON number (for example
-     *     {@code 0.950000} or {@code 1.23457E+10}), or {@code null} when it is not finite
+     * @return its shortest decimal form ({@link Double#toString}) rounded half up to {@value #SIGNIFICANT_DIGITS}
+     *     significant digits, the digits {@code %.6g} printed before, as a JSON number (for example {@code 0.95} or
+     *     {@code 1.23457E+10}); {@code null} when it is not finite
      */
     static String number(double v) {
-        return Double.isFinite(v) ? write(new BigDecimal(v).round(DIGITS)) : "null";
+        return Double.isFinite(v) ? write(BigDecimal.valueOf(v).round(DIGITS)) : "null";
     }
 
     private static String write(Object value) {
