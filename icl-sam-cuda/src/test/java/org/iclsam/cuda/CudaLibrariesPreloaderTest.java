@@ -77,7 +77,7 @@ class CudaLibrariesPreloaderTest {
         // The shape JavaCPP 1.5.11 throws on a machine without the driver: the linker's reason is the cause.
         UnsatisfiedLinkError noDriver = new UnsatisfiedLinkError("no jnicudart in java.library.path: /usr/lib");
         noDriver.initCause(new UnsatisfiedLinkError(
-                "/root/.javacpp/cache/x/libjnicudart.so: libcuda.so.1: cannot open shared object file"));
+                "/var/cache/javacpp/x/libjnicudart.so: libcuda.so.1: cannot open shared object file"));
         String driver = CudaLibrariesPreloader.explainLoadFailure("cudart", noDriver);
         assertTrue(driver.contains("NVIDIA driver") && driver.contains("libcuda.so.1")
                 && driver.contains("no jnicudart"), driver);

@@ -44,18 +44,7 @@ final class CliSupport {
      * @return it as a JSON string literal
      */
     static String jsonString(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c < 0x20) {
-                b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.append('"').toString();
+        return JsonText.string(s);
     }
 
     /**
@@ -63,7 +52,7 @@ final class CliSupport {
      * @return it as a JSON number, or {@code null} when it is not finite
      */
     static String jsonNumber(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "null";
+        return JsonText.number(v);
     }
 
     /**

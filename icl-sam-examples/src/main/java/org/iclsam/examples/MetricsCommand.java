@@ -166,7 +166,7 @@ public final class MetricsCommand implements Callable<Integer> {
             assd.add(m.assd());
             hd95.add(m.hd95());
             if (json) {
-                out.println("{\"file\": " + PromptsCommand.jsonString(pair[0]) + ", \"dice\": " + m.dice()
+                out.println("{\"file\": " + CliSupport.jsonString(pair[0]) + ", \"dice\": " + m.dice()
                         + ", \"assd\": " + jsonNumber(m.assd()) + ", \"hd95\": " + jsonNumber(m.hd95()) + "}");
             } else {
                 out.println(String.format(Locale.ROOT, "%s: dice=%.4f assd=%s hd95=%s", pair[0], m.dice(),

@@ -79,7 +79,8 @@ public final class PromptsCommand implements Callable<Integer> {
     }
 
     private static String jsonLine(Path file, BoxPromptResult r) {
-        StringBuilder sb = new StringBuilder("{\"file\": ").append(jsonString(file.toString())).append(", \"boxes\": [");
+        StringBuilder sb = new StringBuilder("{\"file\": ").append(CliSupport.jsonString(file.toString()))
+                .append(", \"boxes\": [");
         for (int i = 0; i < r.boxes().size(); i++) {
             PixelBox b = r.boxes().get(i);
             sb.append(i == 0 ? "" : ", ").append('[').append(b.x0()).append(", ").append(b.y0()).append(", ")
@@ -87,7 +88,7 @@ public final class PromptsCommand implements Callable<Integer> {
         }
         sb.append(']');
         if (r.isEmpty()) {
-            sb.append(", \"reason\": ").append(jsonString(r.emptyReason()));
+            sb.append(", \"reason\": ").append(CliSupport.jsonString(r.emptyReason()));
         }
         return sb.append('}').toString();
     }
@@ -103,40 +104,5 @@ public final class PromptsCommand implements Callable<Integer> {
                     .append(b.y1()).append(']');
         }
         return sb.toString();
-    }
-
-    /**
-     * @param s a string
-     * @return it as a JSON string literal, quoted and escaped
-     */
-    static String jsonString(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"':
-                    sb.append("\\\"");
-                    break;
-                case '\\':
-                    sb.append("\\\\");
-                    break;
-                case '\n':
-                    sb.append("\\n");
-                    break;
-                case '\r':
-                    sb.append("\\r");
-                    break;
-                case '\t':
-                    sb.append("\\t");
-                    break;
-                default:
-                    if (c < 0x20) {
-                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-            }
-        }
-        return sb.append('"').toString();
     }
 }

@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,6 +19,7 @@ import org.iclsam.io.ImageFiles;
 import org.iclsam.io.NiftiFiles;
 import org.iclsam.io.Volume;
 import org.iclsam.morphology.BinaryMask;
+import org.iclsam.testsupport.Python;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -25,50 +27,20 @@ import picocli.CommandLine;
 /**
  * A DICOM series written by pydicom (16-bit signed, rescale intercept -1024, MONOCHROME2, a window in the files)
  * segments through the command line: {@code segment --query} on the series folder, with a PNG support, and from a
- * support saved by {@code prepare}. Needs Debian's {@code /usr/bin/python3} with python3-pydicom and python3-numpy
- * (CI installs them); without them the test is reported as skipped, with the reason.
+ * support saved by {@code prepare}. Needs Python with pydicom and numpy (Debian's python3-pydicom and
+ * python3-numpy; CI installs them); without them the test is reported as skipped, with the reason.
  */
 class SegmentDicomTest {
-    private static final String PYTHON = System.getProperty("iclsam.python", "/usr/bin/python3");
-
-    private static String run(List<String> command) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        try {
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("timed out: " + command);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-        String text = new String(out, StandardCharsets.UTF_8);
-        return p.exitValue() == 0 ? null : "exit " + p.exitValue() + ": " + text.strip();
-    }
-
     /** Writes the series with pydicom, or skips the test saying what is missing. */
     private static Path series(Path dir) throws IOException {
-        String why = null;
-        if (!Files.isExecutable(Path.of(PYTHON))) {
-            why = PYTHON + " not found";
-        } else {
-            String failed = run(List.of(PYTHON, "-c", "import pydicom, numpy"));
-            if (failed != null) {
-                why = PYTHON + " cannot import pydicom and numpy (" + failed + ")";
-            }
-        }
-        String reason = why;
-        assumeTrue(reason == null, () -> "skipping the DICOM command-line check: " + reason + "; install Debian's"
-                + " python3-pydicom and python3-numpy to run it");
+        Python.require("pydicom", "numpy");
         Files.createDirectories(dir);
         Path script = dir.resolve("make_dicom_discs.py");
         try (InputStream in = SegmentDicomTest.class.getResourceAsStream("make_dicom_discs.py")) {
             Files.write(script, in.readAllBytes());
         }
         Path out = dir.resolve("series");
-        String failed = run(List.of(PYTHON, script.toString(), out.toString()));
-        assertEquals(null, failed, "make_dicom_discs.py failed with pydicom present");
+        Python.run(script, Duration.ofSeconds(120), out.toString());
         return out;
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.ByteOrder;
@@ -13,12 +12,11 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
+import org.iclsam.testsupport.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class NiftiFilesTest {
-    private static final Path DATA = SharedData.DIR;
-
     /** A 3x4x2 volume with distinct values i + 10 j + 100 k. */
     private static NiftiWriter sample(int datatype) {
         NiftiWriter w = new NiftiWriter();
@@ -190,9 +188,8 @@ class NiftiFilesTest {
 
     @Test
     void realChaosVolumeAndLabelAgree() throws IOException {
-        Path img = DATA.resolve("kidney-mr-chaos/volumes/case_1.nii.gz");
-        Path lab = DATA.resolve("kidney-mr-chaos/labels/case_1.nii.gz");
-        assumeTrue(Files.isRegularFile(img) && Files.isRegularFile(lab), "shared data kidney-mr-chaos absent");
+        Path img = SharedData.require("kidney-mr-chaos", "volumes", "case_1.nii.gz");
+        Path lab = SharedData.require("kidney-mr-chaos", "labels", "case_1.nii.gz");
         Volume v = NiftiFiles.read(img);
         Volume l = NiftiFiles.read(lab);
         assertEquals(64, v.datatype());

@@ -14,13 +14,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the reference scripts under {@code src/test/resources/org/iclsam/io} with Debian's {@code /usr/bin/python3}
- * (CI installs python3-pydicom, python3-nibabel and python3-numpy). A test that needs one calls
+ * Runs the reference scripts under {@code src/test/resources/org/iclsam/io} with the interpreter
+ * {@link org.iclsam.testsupport.Python} finds (CI installs python3-pydicom, python3-nibabel and python3-numpy). A test that needs one calls
  * {@link #require(String)} in its own body, so that without Python it is reported as skipped with the reason,
  * never silently absent.
  */
 final class Python {
-    static final String PYTHON = System.getProperty("iclsam.python", "/usr/bin/python3");
+    static final String PYTHON = org.iclsam.testsupport.Python.interpreter();
     private static Path dicomDir;
     private static String dicomFailure;
 
@@ -33,22 +33,7 @@ final class Python {
      * @param modules comma-separated module names, for example {@code "pydicom,numpy"}
      */
     static void require(String modules) {
-        String why = null;
-        if (!Files.isExecutable(Path.of(PYTHON))) {
-            why = PYTHON + " not found";
-        } else {
-            try {
-                Result r = run(List.of(PYTHON, "-c", "import " + modules));
-                if (r.code != 0) {
-                    why = PYTHON + " cannot import " + modules + ": " + r.output.strip();
-                }
-            } catch (IOException e) {
-                why = PYTHON + " cannot be run: " + e;
-            }
-        }
-        String reason = why;
-        assumeTrue(reason == null, () -> "skipping the reference check (" + reason + "); install Debian's "
-                + "python3-pydicom python3-nibabel python3-numpy to run it");
+        org.iclsam.testsupport.Python.require(modules.split(","));
     }
 
     /** The folder make_dicom.py wrote (once per test run); skips the calling test without pydicom. */

@@ -22,6 +22,7 @@ import org.iclsam.core.PreparedSupport;
 import org.iclsam.core.testing.Fakes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.iclsam.testsupport.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -177,8 +178,7 @@ class VolumeSegmenterTest {
     void realVolumesKeepTheirGeometry(@TempDir Path dir) throws IOException {
         for (String f : new String[] {"hippocampus-mr-msd/volumes/hippocampus_001.nii.gz",
             "kidney-mr-chaos/volumes/case_1.nii.gz"}) {
-            Path in = SharedData.DIR.resolve(f);
-            assumeTrue(Files.isRegularFile(in), "shared data " + f + " absent");
+            Path in = SharedData.require(f);
             Volume v = NiftiFiles.read(in);
             VolumeSegmenter.Result r = VolumeSegmenter.builder().build().segment(icl, v, support);
             Path out = dir.resolve(in.getFileName());

@@ -12,22 +12,17 @@ import org.iclsam.morphology.BinaryMask;
 import org.iclsam.morphology.Morphology;
 import org.iclsam.morphology.PixelSpacing;
 import org.iclsam.morphology.StructuringElement;
-import org.junit.jupiter.api.Assumptions;
+import org.iclsam.testsupport.SharedData;
 import org.junit.jupiter.api.Test;
 
 /**
  * Surface metrics on real expert masks (a mask against its dilation) equal the naive O(n^2) reference. The data
- * folder is {@code -Diclsam.data.dir}, else {@code ../shared/data}, else {@code /work/shared/data}; skipped when
- * absent.
+ * folder is found through {@link SharedData}; skipped, with the path searched, when absent.
  */
 class RealMasksMetricsTest {
     @Test
     void realMaskAgainstItsDilationMatchesTheNaiveReference() throws Exception {
-        Path dir = Stream.of(System.getProperty("iclsam.data.dir", "../shared/data"), "../../shared/data",
-                "/work/shared/data").map(Path::of).filter(Files::isDirectory).findFirst().orElse(null);
-        Path labels = dir == null ? null : dir.resolve("kidney-ct-kits19/labels");
-        Assumptions.assumeTrue(labels != null && Files.isDirectory(labels),
-                "shared data folder not found (set -Diclsam.data.dir): skipping");
+        Path labels = SharedData.require("kidney-ct-kits19", "labels");
         List<Path> files;
         try (Stream<Path> s = Files.list(labels)) {
             files = s.filter(p -> p.toString().endsWith(".png")).sorted().limit(3).toList();

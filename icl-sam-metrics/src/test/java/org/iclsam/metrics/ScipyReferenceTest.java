@@ -4,37 +4,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.iclsam.morphology.BinaryMask;
 import org.iclsam.morphology.PixelSpacing;
-import org.junit.jupiter.api.Assumptions;
+import org.iclsam.testsupport.Python;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Compares the surface metrics with scipy (binary_erosion with the cross, distance_transform_edt with sampling,
- * numpy.percentile), the stack MedPy and MONAI are built on. Skipped when /usr/bin/python3 with scipy is absent
- * (Debian: {@code apt-get install python3-scipy}).
+ * numpy.percentile), the stack MedPy and MONAI are built on. Skipped, with the reason, where the reference
+ * interpreter ({@link Python}) lacks scipy (Debian: {@code apt-get install python3-scipy}; .ci/run does).
  */
 class ScipyReferenceTest {
-    private static final String PYTHON = "/usr/bin/python3";
-
     @Test
     void surfaceMetricsMatchScipy(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(scipyAvailable(), "python3 with scipy not found at " + PYTHON + ": skipping the "
-                + "scipy reference (install python3-scipy to run it)");
-        Path script = dir.resolve("ref.py");
-        try (InputStream in = getClass().getResourceAsStream("scipy_reference.py")) {
-            Files.write(script, in.readAllBytes());
-        }
+        Python.require("scipy.ndimage", "numpy");
+        Path script = Python.script(getClass(), "scipy_reference.py", dir);
         Random rnd = new Random(20240611);
         List<BinaryMask[]> cases = new ArrayList<>();
         List<PixelSpacing> spacings = new ArrayList<>();
@@ -59,11 +50,7 @@ class ScipyReferenceTest {
         }
         Path input = dir.resolve("cases.txt");
         Files.writeString(input, sb.toString());
-        Process proc = new ProcessBuilder(PYTHON, script.toString(), input.toString()).redirectErrorStream(true)
-                .start();
-        String output = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(proc.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, proc.exitValue(), output);
+        String output = Python.run(script, Duration.ofSeconds(60), input.toString());
         String[] lines = output.strip().split("\n");
         assertEquals(cases.size(), lines.length, output);
         int defined = 0;
@@ -86,22 +73,5 @@ class ScipyReferenceTest {
             assertEquals(Double.parseDouble(v[4]), sd.hausdorff().getAsDouble(), tol);
         }
         assertTrue(defined > 20, "too few defined cases: " + defined);
-    }
-
-    private static boolean scipyAvailable() {
-        if (!Files.isExecutable(Path.of(PYTHON))) {
-            return false;
-        }
-        try {
-            Process p = new ProcessBuilder(PYTHON, "-c", "import scipy.ndimage, numpy").redirectErrorStream(true)
-                    .start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

@@ -2,7 +2,6 @@ package org.iclsam.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +16,7 @@ import org.iclsam.core.Image;
 import org.iclsam.core.MaskLogits;
 import org.iclsam.core.SamGuidance;
 import org.iclsam.morphology.PixelBox;
+import org.iclsam.testsupport.SharedData;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,11 +66,8 @@ class DefaultModelsTest {
 
     @Test
     void samWithTheGroundTruthBoxSegmentsBrainTumours() throws IOException {
-        Path data = RealData.dataDir();
-        assumeTrue(data != null && Files.isDirectory(data.resolve("brain-tumour-t1ce")),
-                "shared data (brain-tumour-t1ce) not found; set -Diclsam.data");
+        Path task = SharedData.require("brain-tumour-t1ce");
         RealModels.require();
-        Path task = data.resolve("brain-tumour-t1ce");
         List<Path> images;
         try (Stream<Path> s = Files.list(task.resolve("images"))) {
             images = new ArrayList<>(s.sorted().toList());

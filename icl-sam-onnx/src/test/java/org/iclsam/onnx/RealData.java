@@ -3,42 +3,19 @@ package org.iclsam.onnx;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import javax.imageio.ImageIO;
 import org.iclsam.core.FloatMap;
 import org.iclsam.core.Image;
 import org.iclsam.morphology.PixelBox;
 
 /**
- * The shared data as the real-model tests read it: where it is, images and labels of a 2D task, the ground-truth
- * box, and Dice. (icl-sam-onnx cannot depend on icl-sam-examples, whose readers do the same for the SDK.)
+ * The shared data as the real-model tests read it (found through {@code org.iclsam.testsupport.SharedData}):
+ * images and labels of a 2D task, the ground-truth box, and Dice. (icl-sam-onnx cannot depend on
+ * icl-sam-examples, whose readers do the same for the SDK.)
  */
 final class RealData {
     private RealData() {
-    }
-
-    /**
-     * @return the shared data directory: -Diclsam.data, ICL_SAM_DATA, or ../shared/data seen from the repository;
-     *     null if there is none
-     */
-    static Path dataDir() {
-        List<String> candidates = new ArrayList<>();
-        if (System.getProperty("iclsam.data") != null) {
-            candidates.add(System.getProperty("iclsam.data"));
-        }
-        if (System.getenv("ICL_SAM_DATA") != null) {
-            candidates.add(System.getenv("ICL_SAM_DATA"));
-        }
-        candidates.addAll(List.of("../shared/data", "../../shared/data", "/work/shared/data"));
-        for (String c : candidates) {
-            if (Files.isDirectory(Path.of(c))) {
-                return Path.of(c);
-            }
-        }
-        return null;
     }
 
     /** Reads a PNG channel by channel with Raster.getSample (no colour-space conversion of grey images). */

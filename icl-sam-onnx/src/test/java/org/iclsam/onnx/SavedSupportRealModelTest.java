@@ -117,7 +117,7 @@ class SavedSupportRealModelTest {
 
     /** Two support slices and one query (a few encoder passes, for CI's two cores): brain-tumour-t1ce (fixed draw) or, without the data, synthetic. */
     private static void data(List<SupportExample> examples, List<Image> queries) throws IOException {
-        Path data = RealData.dataDir();
+        Path data = org.iclsam.testsupport.SharedData.dir().orElse(null);
         Path task = data == null ? null : data.resolve("brain-tumour-t1ce");
         if (task != null && Files.isDirectory(task.resolve("images"))) {
             List<Path> images;

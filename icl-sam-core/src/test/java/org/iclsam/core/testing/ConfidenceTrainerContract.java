@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.iclsam.core.ConfidenceModel;
 import org.iclsam.core.ConfidenceTrainer;
 import org.iclsam.core.FeatureExtractor;
@@ -23,6 +27,80 @@ public abstract class ConfidenceTrainerContract {
 
     /** @return the trainer under test */
     protected abstract ConfidenceTrainer create();
+
+    /** A support of three discs: its features and grid labels. */
+    private record Sample(List<FeatureMap> features, List<BinaryMask> labels) {
+        static Sample of(long seed) {
+            try (FeatureExtractor fx = Fakes.featureExtractor()) {
+                SupportSet s = Fakes.discSupport(3, seed);
+                return new Sample(Fakes.encodeAll(fx, s), s.examples().stream()
+                        .map(e -> fx.geometry(e.image().height(), e.image().width()).labelToGrid(e.label()))
+                        .toList());
+            }
+        }
+    }
+
+    @Test
+    void theSameInputGivesTheSameModelBitForBit() {
+        Sample s = Sample.of(11);
+        ConfidenceTrainer t = create();
+        float[] a = t.fit(s.features(), s.labels()).apply(s.features().get(1)).toArray();
+        float[] b = create().fit(s.features(), s.labels()).apply(s.features().get(1)).toArray();
+        assertArrayEquals(a, b);
+    }
+
+    @Test
+    void concurrentFitsEqualASerialFit() throws Exception {
+        Sample s = Sample.of(12);
+        ConfidenceTrainer t = create();
+        float[] serial = t.fit(s.features(), s.labels()).apply(s.features().get(0)).toArray();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<float[]>> futures = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                futures.add(pool.submit(() -> t.fit(s.features(), s.labels()).apply(s.features().get(0)).toArray()));
+            }
+            for (Future<float[]> f : futures) {
+                assertArrayEquals(serial, f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void fittingLeavesItsInputsUnchanged() {
+        Sample s = Sample.of(13);
+        List<float[]> before = s.features().stream().map(f -> f.data().clone()).toList();
+        List<BinaryMask> labelsBefore = List.copyOf(s.labels());
+        create().fit(s.features(), s.labels());
+        for (int i = 0; i < before.size(); i++) {
+            assertArrayEquals(before.get(i), s.features().get(i).data(), "features of example " + i);
+            assertEquals(labelsBefore.get(i), s.labels().get(i), "label of example " + i);
+        }
+    }
+
+    @Test
+    void inputsThatDisagreeAreRejected() {
+        Sample s = Sample.of(14);
+        ConfidenceTrainer t = create();
+        assertThrows(IllegalArgumentException.class, () -> t.fit(s.features(), s.labels().subList(0, 2)),
+                "fewer labels than feature maps");
+        List<BinaryMask> wrongSize = new ArrayList<>(s.labels());
+        wrongSize.set(1, BinaryMask.empty(s.labels().get(1).height() + 1, s.labels().get(1).width()));
+        assertThrows(IllegalArgumentException.class, () -> t.fit(s.features(), wrongSize),
+                "a label of another grid size");
+    }
+
+    @Test
+    void singleClassLabelsGiveAUsableModel() {
+        Sample s = Sample.of(15);
+        List<BinaryMask> background = s.labels().stream().map(l -> BinaryMask.empty(l.height(), l.width())).toList();
+        FloatMap c = create().fit(s.features(), background).apply(s.features().get(0));
+        for (float v : c.toArray()) {
+            assertTrue(v >= 0 && v <= 1, "confidence " + v + " outside [0, 1] after an all-background support");
+        }
+    }
 
     @Test
     void separableSupportGivesConfidenceThatRanksForegroundFirst() {

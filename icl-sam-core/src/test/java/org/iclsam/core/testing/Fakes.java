@@ -131,6 +131,18 @@ public final class Fakes {
     private static final class FakeTrainer implements ConfidenceTrainer {
         @Override
         public ConfidenceModel fit(List<FeatureMap> features, List<BinaryMask> labels) {
+            if (features.size() != labels.size()) {
+                throw new IllegalArgumentException(features.size() + " feature maps but " + labels.size()
+                        + " labels");
+            }
+            for (int i = 0; i < features.size(); i++) {
+                if (labels.get(i).height() != features.get(i).height()
+                        || labels.get(i).width() != features.get(i).width()) {
+                    throw new IllegalArgumentException("label " + i + " is " + labels.get(i).height() + "x"
+                            + labels.get(i).width() + ", its feature grid " + features.get(i).height() + "x"
+                            + features.get(i).width());
+                }
+            }
             double sp = 0, sn = 0;
             int np = 0, nn = 0;
             for (int i = 0; i < features.size(); i++) {

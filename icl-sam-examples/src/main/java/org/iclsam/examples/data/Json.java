@@ -1,189 +1,80 @@
 package org.iclsam.examples.data;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A small strict JSON reader for {@code task.json} files: objects become insertion-ordered {@link Map}s, arrays
- * {@link List}s, numbers {@link Double}s, and {@code true}/{@code false}/{@code null} their Java values. It is
- * enough for the task descriptions and keeps the examples module free of a JSON library.
+ * Reads {@code task.json} files with Jackson, strictly: standard JSON only (RFC 8259; Jackson's defaults refuse a
+ * leading {@code +}, leading zeros, a bare decimal point, unescaped control characters such as raw tabs in strings,
+ * comments, single quotes and NaN), no duplicate keys in an object, and nothing after the value. Objects become
+ * insertion-ordered {@link Map}s, arrays {@link List}s, numbers {@link Double}s, and {@code true}/{@code false}/
+ * {@code null} their Java values.
  */
 final class Json {
-    private final String text;
-    private int pos;
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
-    private Json(String text) {
-        this.text = text;
+    private Json() {
     }
 
     /**
      * @param text a JSON document
      * @return its value
-     * @throws IllegalArgumentException naming the offset of the first syntax error
+     * @throws IllegalArgumentException naming the line, column and offset of the first error, and what it is
      */
     static Object parse(String text) {
-        Json p = new Json(text);
-        p.skipSpace();
-        Object v = p.value();
-        p.skipSpace();
-        if (p.pos != text.length()) {
-            throw p.error("end of document");
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()
+                    + " (offset " + at.getCharOffset() + ")";
+            throw new IllegalArgumentException("invalid JSON" + where + ": " + e.getOriginalMessage(), e);
         }
-        return v;
+        if (root == null || root.isMissingNode()) {
+            throw new IllegalArgumentException("invalid JSON at line 1, column 1 (offset 0): no value");
+        }
+        return toJava(root);
     }
 
-    private IllegalArgumentException error(String expected) {
-        return new IllegalArgumentException("invalid JSON at offset " + pos + ": expected " + expected);
-    }
-
-    private void skipSpace() {
-        while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
-            pos++;
+    private static Object toJava(JsonNode n) {
+        if (n.isObject()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                m.put(e.getKey(), toJava(e.getValue()));
+            }
+            return m;
         }
-    }
-
-    private Object value() {
-        if (pos >= text.length()) {
-            throw error("a value");
+        if (n.isArray()) {
+            List<Object> l = new ArrayList<>(n.size());
+            n.forEach(v -> l.add(toJava(v)));
+            return l;
         }
-        char c = text.charAt(pos);
-        if (c == '{') {
-            return object();
+        if (n.isNumber()) {
+            return n.doubleValue();
         }
-        if (c == '[') {
-            return array();
+        if (n.isTextual()) {
+            return n.textValue();
         }
-        if (c == '"') {
-            return string();
+        if (n.isBoolean()) {
+            return n.booleanValue();
         }
-        if (text.startsWith("true", pos)) {
-            pos += 4;
-            return Boolean.TRUE;
-        }
-        if (text.startsWith("false", pos)) {
-            pos += 5;
-            return Boolean.FALSE;
-        }
-        if (text.startsWith("null", pos)) {
-            pos += 4;
+        if (n.isNull()) {
             return null;
         }
-        return number();
-    }
-
-    private Map<String, Object> object() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        pos++;
-        skipSpace();
-        if (pos < text.length() && text.charAt(pos) == '}') {
-            pos++;
-            return map;
-        }
-        while (true) {
-            skipSpace();
-            if (pos >= text.length() || text.charAt(pos) != '"') {
-                throw error("a string key");
-            }
-            String key = string();
-            skipSpace();
-            expect(':');
-            skipSpace();
-            map.put(key, value());
-            skipSpace();
-            if (pos < text.length() && text.charAt(pos) == ',') {
-                pos++;
-                continue;
-            }
-            expect('}');
-            return map;
-        }
-    }
-
-    private List<Object> array() {
-        List<Object> list = new ArrayList<>();
-        pos++;
-        skipSpace();
-        if (pos < text.length() && text.charAt(pos) == ']') {
-            pos++;
-            return list;
-        }
-        while (true) {
-            skipSpace();
-            list.add(value());
-            skipSpace();
-            if (pos < text.length() && text.charAt(pos) == ',') {
-                pos++;
-                continue;
-            }
-            expect(']');
-            return list;
-        }
-    }
-
-    private void expect(char c) {
-        if (pos >= text.length() || text.charAt(pos) != c) {
-            throw error("'" + c + "'");
-        }
-        pos++;
-    }
-
-    private String string() {
-        StringBuilder b = new StringBuilder();
-        pos++;
-        while (true) {
-            if (pos >= text.length()) {
-                throw error("a closing quote");
-            }
-            char c = text.charAt(pos++);
-            if (c == '"') {
-                return b.toString();
-            }
-            if (c != '\\') {
-                b.append(c);
-                continue;
-            }
-            if (pos >= text.length()) {
-                throw error("an escape");
-            }
-            char e = text.charAt(pos++);
-            switch (e) {
-                case '"', '\\', '/' -> b.append(e);
-                case 'b' -> b.append('\b');
-                case 'f' -> b.append('\f');
-                case 'n' -> b.append('\n');
-                case 'r' -> b.append('\r');
-                case 't' -> b.append('\t');
-                case 'u' -> {
-                    if (pos + 4 > text.length()) {
-                        throw error("four hex digits");
-                    }
-                    try {
-                        b.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                    } catch (NumberFormatException ex) {
-                        throw error("four hex digits");
-                    }
-                    pos += 4;
-                }
-                default -> throw error("a valid escape");
-            }
-        }
-    }
-
-    private Double number() {
-        int start = pos;
-        while (pos < text.length() && "+-0123456789.eE".indexOf(text.charAt(pos)) >= 0) {
-            pos++;
-        }
-        if (start == pos) {
-            throw error("a value");
-        }
-        try {
-            return Double.valueOf(text.substring(start, pos));
-        } catch (NumberFormatException ex) {
-            pos = start;
-            throw error("a number");
-        }
+        throw new IllegalArgumentException("unexpected JSON value of type " + n.getNodeType());
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -17,12 +16,11 @@ import javax.imageio.ImageIO;
 import org.iclsam.core.Image;
 import org.iclsam.io.NiftiFiles;
 import org.iclsam.io.Volume;
+import org.iclsam.testsupport.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TaskReaderTest {
-    private static final Path DATA = SharedData.DIR;
-
     /** Writes a grey image whose pixel (y, x) is (7 y + 3 x) mod 256, and a square label. */
     static void writePair(Path task, String id, int h, int w, String format) throws IOException {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
@@ -201,8 +199,7 @@ class TaskReaderTest {
 
     @Test
     void realBrainTumourTaskReadsCompletely() throws IOException {
-        Path dir = DATA.resolve("brain-tumour-t1ce");
-        assumeTrue(Files.isDirectory(dir), "shared data brain-tumour-t1ce absent");
+        Path dir = SharedData.require("brain-tumour-t1ce");
         Task t = TaskReader.read(dir);
         assertEquals(240, t.samples().size());
         assertTrue(t.skipped().isEmpty(), t.skipped().toString());
@@ -216,8 +213,7 @@ class TaskReaderTest {
 
     @Test
     void realHippocampusVolumesSliceIntoGroupedSamples() throws IOException {
-        Path dir = DATA.resolve("hippocampus-mr-msd");
-        assumeTrue(Files.isDirectory(dir), "shared data hippocampus-mr-msd absent");
+        Path dir = SharedData.require("hippocampus-mr-msd");
         Volume img = NiftiFiles.read(dir.resolve("volumes/hippocampus_001.nii.gz"));
         Volume lab = NiftiFiles.read(dir.resolve("labels/hippocampus_001.nii.gz"));
         List<TaskSample> slices = TaskReader.slices("hippocampus_001", img, lab, java.util.Set.of(1, 2));

