@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "icl-sam", mixinStandardHelpOptions = true, versionProvider = IclSamCli.Version.class,
         description = "In-context medical image segmentation (ICL-SAM) on the JVM.",
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, PrepareCommand.class, SegmentCommand.class,
-            EvaluateCommand.class, PromptsCommand.class, MetricsCommand.class})
+            EvaluateCommand.class, PromptsCommand.class, MetricsCommand.class, SparkSegmentCommand.class})
 public final class IclSamCli implements Runnable {
 
     /**
