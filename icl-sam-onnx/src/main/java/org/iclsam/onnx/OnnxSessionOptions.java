@@ -9,8 +9,8 @@ import java.util.Objects;
  * {@link ExecutionProvider#CPU}, CUDA device 0, no CUDA memory limit, {@link FallbackPolicy#WARN},
  * {@link EncoderPrecision#FP32}. The encoder precision's default can be changed without code with the system
  * property {@value EncoderPrecision#PROPERTY} ({@code fp32} or {@code int8}; for example
- * {@code ICL_SAM_JAVA_OPTS=-Dicl.sam.encoder.precision=int8 ./icl-sam evaluate ...}): it is read by every
- * {@link #builder()} call, and an invalid value fails there with an {@link IllegalArgumentException}.
+ * {@code ICL_SAM_JAVA_OPTS=-Dicl.sam.encoder.precision=int8 ./icl-sam evaluate ...}): {@link Builder#build()} reads
+ * it when no precision was set, and an invalid value fails there with an {@link IllegalArgumentException}.
  */
 public final class OnnxSessionOptions {
     /** Thread count meaning "let ONNX Runtime choose" (one per physical core). */
@@ -33,7 +33,7 @@ public final class OnnxSessionOptions {
         this.cudaDeviceId = b.cudaDeviceId;
         this.cudaMemoryLimitBytes = b.cudaMemoryLimitBytes;
         this.fallback = b.fallback;
-        this.encoderPrecision = b.encoderPrecision;
+        this.encoderPrecision = b.encoderPrecision != null ? b.encoderPrecision : Builder.defaultPrecision();
     }
 
     /** @return the defaults described in the class comment */
@@ -103,7 +103,8 @@ public final class OnnxSessionOptions {
         private int cudaDeviceId;
         private long cudaMemoryLimitBytes = NO_MEMORY_LIMIT;
         private FallbackPolicy fallback = FallbackPolicy.WARN;
-        private EncoderPrecision encoderPrecision = defaultPrecision();
+        /** Null until set: {@link #build()} then takes the system property's value, or FP32. */
+        private EncoderPrecision encoderPrecision;
 
         private Builder() {
         }
@@ -198,7 +199,11 @@ public final class OnnxSessionOptions {
             return this;
         }
 
-        /** @return the options */
+        /**
+         * @return the options
+         * @throws IllegalArgumentException if no encoder precision was set and the system property
+         *     {@value EncoderPrecision#PROPERTY} holds neither fp32 nor int8
+         */
         public OnnxSessionOptions build() {
             return new OnnxSessionOptions(this);
         }

@@ -178,7 +178,11 @@ class Int8EncoderTest {
             assertEquals(EncoderPrecision.FP32, OnnxSessionOptions.builder().encoderPrecision(EncoderPrecision.FP32)
                     .build().toBuilder().build().encoderPrecision());
             System.setProperty(EncoderPrecision.PROPERTY, "int4");
-            IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, OnnxSessionOptions::builder);
+            OnnxSessionOptions explicit = OnnxSessionOptions.builder().encoderPrecision(EncoderPrecision.INT8).build();
+            assertEquals(EncoderPrecision.INT8, explicit.toBuilder().build().encoderPrecision(),
+                    "an explicit precision ignores the property, also through toBuilder()");
+            IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                    () -> OnnxSessionOptions.builder().build());
             assertTrue(bad.getMessage().contains(EncoderPrecision.PROPERTY) && bad.getMessage().contains("int4"),
                     bad.getMessage());
             System.clearProperty(EncoderPrecision.PROPERTY);
