@@ -230,6 +230,8 @@ run_check() {
   if [[ $bench == 1 ]]; then
     [[ -x $REPO/benchmarks/run-pipeline-bench.sh ]] \
       || problems+=("benchmarks/run-pipeline-bench.sh is missing or not executable (or pass --no-bench)")
+    [[ -f $REPO/benchmarks/target/benchmarks.jar ]] \
+      || problems+=("benchmarks/target/benchmarks.jar is missing: copy benchmarks/target from the build machine (prepare builds it; there is no Maven here), or pass --no-bench")
     [[ -n $task && -d $task ]] || problems+=("no task for the benchmark: pass --task DIR or prepare with --task (or pass --no-bench)")
     compgen -G "$models/*/*.onnx" >/dev/null \
       || problems+=("no models under $models (expected <cache>/<package>/*.onnx; the GPU machine cannot download them)")

@@ -4,9 +4,13 @@ import java.util.Objects;
 
 /**
  * How ONNX Runtime sessions are created: threads, graph optimisation, execution provider and what happens when
- * that provider is not usable. Immutable; build with {@link #builder()}. {@link #defaults()} is
- * {@code builder().build()}: ONNX Runtime's own thread count, {@link GraphOptimization#ALL},
- * {@link ExecutionProvider#CPU}, CUDA device 0, no CUDA memory limit, {@link FallbackPolicy#WARN}.
+ * that provider is not usable, and the precision image encoders run in. Immutable; build with {@link #builder()}.
+ * {@link #defaults()} is {@code builder().build()}: ONNX Runtime's own thread count, {@link GraphOptimization#ALL},
+ * {@link ExecutionProvider#CPU}, CUDA device 0, no CUDA memory limit, {@link FallbackPolicy#WARN},
+ * {@link EncoderPrecision#FP32}. The encoder precision's default can be changed without code with the system
+ * property {@value EncoderPrecision#PROPERTY} ({@code fp32} or {@code int8}; for example
+ * {@code ICL_SAM_JAVA_OPTS=-Dicl.sam.encoder.precision=int8 ./icl-sam evaluate ...}): {@link Builder#build()} reads
+ * it when no precision was set, and an invalid value fails there with an {@link IllegalArgumentException}.
  */
 public final class OnnxSessionOptions {
     /** Thread count meaning "let ONNX Runtime choose" (one per physical core). */
@@ -14,14 +18,13 @@ public final class OnnxSessionOptions {
     /** CUDA memory limit meaning "no limit" (ONNX Runtime's arena grows as needed). */
     public static final long NO_MEMORY_LIMIT = 0;
 
-    private static final OnnxSessionOptions DEFAULTS = builder().build();
-
     private final int intraOpThreads;
     private final GraphOptimization optimization;
     private final ExecutionProvider provider;
     private final int cudaDeviceId;
     private final long cudaMemoryLimitBytes;
     private final FallbackPolicy fallback;
+    private final EncoderPrecision encoderPrecision;
 
     private OnnxSessionOptions(Builder b) {
         this.intraOpThreads = b.intraOpThreads;
@@ -30,11 +33,12 @@ public final class OnnxSessionOptions {
         this.cudaDeviceId = b.cudaDeviceId;
         this.cudaMemoryLimitBytes = b.cudaMemoryLimitBytes;
         this.fallback = b.fallback;
+        this.encoderPrecision = b.encoderPrecision != null ? b.encoderPrecision : Builder.defaultPrecision();
     }
 
     /** @return the defaults described in the class comment */
     public static OnnxSessionOptions defaults() {
-        return DEFAULTS;
+        return builder().build();
     }
 
     /** @return a builder holding the defaults */
@@ -45,7 +49,8 @@ public final class OnnxSessionOptions {
     /** @return a builder holding this object's values */
     public Builder toBuilder() {
         return new Builder().intraOpThreads(intraOpThreads).optimization(optimization).provider(provider)
-                .cudaDeviceId(cudaDeviceId).cudaMemoryLimitBytes(cudaMemoryLimitBytes).fallback(fallback);
+                .cudaDeviceId(cudaDeviceId).cudaMemoryLimitBytes(cudaMemoryLimitBytes).fallback(fallback)
+                .encoderPrecision(encoderPrecision);
     }
 
     /** @return threads used inside one operator, or {@link #RUNTIME_DEFAULT_THREADS} */
@@ -78,11 +83,16 @@ public final class OnnxSessionOptions {
         return fallback;
     }
 
+    /** @return the precision image encoders opened with these options run in (decoders ignore it) */
+    public EncoderPrecision encoderPrecision() {
+        return encoderPrecision;
+    }
+
     @Override
     public String toString() {
         return "OnnxSessionOptions[threads=" + intraOpThreads + ", optimization=" + optimization + ", provider="
                 + provider + (provider == ExecutionProvider.CUDA ? " device " + cudaDeviceId : "")
-                + ", fallback=" + fallback + "]";
+                + ", fallback=" + fallback + ", encoder=" + encoderPrecision + "]";
     }
 
     /** Builder for {@link OnnxSessionOptions}; every setter is optional. */
@@ -93,8 +103,33 @@ public final class OnnxSessionOptions {
         private int cudaDeviceId;
         private long cudaMemoryLimitBytes = NO_MEMORY_LIMIT;
         private FallbackPolicy fallback = FallbackPolicy.WARN;
+        /** Null until set: {@link #build()} then takes the system property's value, or FP32. */
+        private EncoderPrecision encoderPrecision;
 
         private Builder() {
+        }
+
+        private static EncoderPrecision defaultPrecision() {
+            String p = System.getProperty(EncoderPrecision.PROPERTY);
+            if (p == null) {
+                return EncoderPrecision.FP32;
+            }
+            try {
+                return EncoderPrecision.parse(p);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("system property " + EncoderPrecision.PROPERTY + ": "
+                        + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * @param precision the precision image encoders run in ({@link EncoderPrecision#INT8} derives and caches a
+         *     quantised copy of the encoder on first use)
+         * @return this builder
+         */
+        public Builder encoderPrecision(EncoderPrecision precision) {
+            this.encoderPrecision = Objects.requireNonNull(precision, "precision");
+            return this;
         }
 
         /**
@@ -164,7 +199,11 @@ public final class OnnxSessionOptions {
             return this;
         }
 
-        /** @return the options */
+        /**
+         * @return the options
+         * @throws IllegalArgumentException if no encoder precision was set and the system property
+         *     {@value EncoderPrecision#PROPERTY} holds neither fp32 nor int8
+         */
         public OnnxSessionOptions build() {
             return new OnnxSessionOptions(this);
         }

@@ -36,19 +36,32 @@ public final class SamModels {
     }
 
     /**
-     * Opens an image encoder.
+     * Opens an image encoder in the precision {@link OnnxSessionOptions#encoderPrecision()} names. For
+     * {@link EncoderPrecision#INT8} the quantised copy is derived from the file on first use and cached next to it
+     * ({@code NAME.int8.onnx} with {@code NAME.int8.onnx.checksums}: its own SHA-256, the source's and the
+     * quantiser's version); later opens hash the source and the copy (one pass over each) and use the copy when
+     * both match. The int8 encoder's {@link FeatureExtractor#identity()} differs from the float32 one's.
      *
      * @param model the model file
      * @param profile the preprocessing the model was trained with
      * @param options session options
      * @return the encoder; the caller owns it
-     * @throws IclSamException MODEL_INVALID if the file is missing, unreadable or not an encoder of this form;
-     *     PROVIDER_UNAVAILABLE as {@link FallbackPolicy#FAIL} says
+     * @throws IclSamException MODEL_INVALID if the file is missing, unreadable or not an encoder of this form, or
+     *     INT8 was asked of a file that cannot be quantised (an ORT-format {@code .ort} file, see
+     *     {@link org.iclsam.onnx.graph.EncoderQuantizer}); PROVIDER_UNAVAILABLE as {@link FallbackPolicy#FAIL} says
      */
     public static FeatureExtractor encoder(Path model, PreprocessingProfile profile, OnnxSessionOptions options) {
+        Objects.requireNonNull(model, "model");
         Objects.requireNonNull(profile, "profile");
-        return new SamImageEncoder(ModelSession.open(model, "image encoder " + model.getFileName(), options),
-                profile);
+        Objects.requireNonNull(options, "options");
+        String description = "image encoder " + model.getFileName();
+        if (options.encoderPrecision() == EncoderPrecision.FP32) {
+            return new SamImageEncoder(ModelSession.open(model, description, options), profile);
+        }
+        QuantizedEncoderCache.Derived d = QuantizedEncoderCache.derive(model);
+        ModelSession session = d.file() != null ? ModelSession.open(d.file(), description + " (int8)", options)
+                : ModelSession.open(d.bytes(), description + " (int8)", options);
+        return new SamImageEncoder(session, profile, EncoderPrecision.INT8.label());
     }
 
     /**

@@ -16,7 +16,11 @@
  *       Package-private helpers do the parts: the cache directory, the two fetchers, the registry configuration and
  *       the tarball reader.</li>
  *   <li>{@link org.iclsam.onnx.OnnxSessionOptions}: threads, graph optimisation, execution provider and
- *       {@link org.iclsam.onnx.FallbackPolicy}; {@link org.iclsam.onnx.ExecutionInfo} says where a model runs.</li>
+ *       {@link org.iclsam.onnx.FallbackPolicy}, and the {@link org.iclsam.onnx.EncoderPrecision} of encoders (an int8
+ *       copy is derived and cached next to the model); {@link org.iclsam.onnx.ExecutionInfo} says where a model
+ *       runs.</li>
+ *   <li>{@link org.iclsam.onnx.OnnxKernels}: the fusion kernels as small ONNX graphs, a
+ *       {@link org.iclsam.core.kernels.KernelBackend} on any provider.</li>
  * </ul>
  *
  * <h2>GPU</h2>

@@ -70,6 +70,36 @@ public final class TinyModels {
     }
 
     /**
+     * The same function as {@link #encoder} written as a linear layer ({@code Transpose -> MatMul [3, C] ->
+     * Transpose}), so that the int8 quantiser has a product to quantise.
+     *
+     * @param frame input side F
+     * @param grid output side G (F divisible by G)
+     * @param channels output channels
+     * @return the serialised model
+     */
+    public static byte[] linearEncoder(int frame, int grid, int channels) {
+        int pool = frame / grid;
+        float[] w = new float[3 * channels];
+        for (int k = 0; k < channels; k++) {
+            for (int c = 0; c < 3; c++) {
+                w[c * channels + k] = encoderWeight(k, c);
+            }
+        }
+        GraphProto.Builder g = GraphProto.newBuilder().setName("tiny_linear_encoder")
+                .addInput(value("input", "batch_size", 3, frame, frame))
+                .addOutput(value("output", "batch_size", channels, grid, grid))
+                .addInitializer(floats("w", w, 3, channels))
+                .addNode(node("AveragePool", new String[] {"input"}, new String[] {"pooled"},
+                        ints("kernel_shape", pool, pool), ints("strides", pool, pool)))
+                .addNode(node("Transpose", new String[] {"pooled"}, new String[] {"tokens"}, ints("perm", 0, 2, 3, 1)))
+                .addNode(node("MatMul", new String[] {"tokens", "w"}, new String[] {"projected"}))
+                .addNode(node("Transpose", new String[] {"projected"}, new String[] {"output"},
+                        ints("perm", 0, 3, 1, 2)));
+        return model(g);
+    }
+
+    /**
      * @param channels embedding channels
      * @param grid embedding side
      * @param patched whether to add {@code confidence_z [1, grid*grid]} and {@code confidence_beta [1]}

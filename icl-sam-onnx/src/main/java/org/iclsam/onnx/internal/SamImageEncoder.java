@@ -26,6 +26,8 @@ public final class SamImageEncoder extends SessionAdapter implements FeatureExtr
     private static final int RANK = 4;
 
     private final PreprocessingProfile profile;
+    /** Null for the model file as it is; else what was derived from it (for example "int8"). */
+    private final String precision;
     private final String inputName;
     private final String primaryOutput;
     private final List<String> auxiliaryOutputs;
@@ -41,8 +43,22 @@ public final class SamImageEncoder extends SessionAdapter implements FeatureExtr
      * @throws IclSamException MODEL_INVALID if the model is not an image encoder of the expected form
      */
     public SamImageEncoder(ModelSession session, PreprocessingProfile profile) {
+        this(session, profile, null);
+    }
+
+    /**
+     * Takes ownership of the session and checks its signature.
+     *
+     * @param session an opened encoder; closed by {@link #close()} (also when this constructor throws)
+     * @param profile the preprocessing profile
+     * @param precision null for a model used as it is, else the name of its derived precision (for example
+     *     "int8"), which becomes part of {@link #identity()}
+     * @throws IclSamException MODEL_INVALID if the model is not an image encoder of the expected form
+     */
+    public SamImageEncoder(ModelSession session, PreprocessingProfile profile, String precision) {
         super(session, "the image encoder");
         this.profile = Objects.requireNonNull(profile, "profile");
+        this.precision = precision;
         try {
             Map<String, long[]> ins = session.inputShapes();
             if (ins.size() != 1) {
@@ -137,11 +153,14 @@ public final class SamImageEncoder extends SessionAdapter implements FeatureExtr
         return profile.geometry(height, width, frameSize, gridSize);
     }
 
-    /** @return "sam-image-encoder", the profile, the frame and the model's SHA-256 (hashed once, on first call) */
+    /**
+     * @return "sam-image-encoder", the profile, the frame, the derived precision if any and the SHA-256 of the model
+     *     the session runs (hashed once, on first call)
+     */
     @Override
     public java.util.Optional<String> identity() {
-        return java.util.Optional.of("sam-image-encoder;profile=" + profile + ";frame=" + frameSize + ";sha256="
-                + session.sha256());
+        return java.util.Optional.of("sam-image-encoder;profile=" + profile + ";frame=" + frameSize
+                + (precision == null ? "" : ";precision=" + precision) + ";sha256=" + session.sha256());
     }
 
     /** @return the preprocessing profile */
@@ -151,7 +170,7 @@ public final class SamImageEncoder extends SessionAdapter implements FeatureExtr
 
     @Override
     public String toString() {
-        return "SamImageEncoder[" + profile + ", " + inputName + " -> " + primaryOutput + " " + channels + "x"
+        return "SamImageEncoder[" + profile + (precision == null ? "" : ", " + precision) + ", " + inputName + " -> " + primaryOutput + " " + channels + "x"
                 + gridSize + "x" + gridSize + ", " + session.execution() + "]";
     }
 }
