@@ -200,11 +200,10 @@ class Int8EncoderTest {
     @Test
     void miniSamInt8FeaturesAreCloseToFloat32() throws Exception {
         Path source = RealModels.require().get(DefaultModels.ENCODER_FILE);
-        Path data = RealData.dataDir();
-        assumeTrue(data != null && Files.isDirectory(data.resolve("brain-tumour-t1ce")), "no shared data");
+        Path images = org.iclsam.testsupport.SharedData.require("brain-tumour-t1ce", "images");
         Path model = Files.copy(source, dir.resolve("encoder.onnx"));
         Path png;
-        try (var s = Files.list(data.resolve("brain-tumour-t1ce").resolve("images"))) {
+        try (var s = Files.list(images)) {
             png = s.sorted().findFirst().orElseThrow();
         }
         Image img = RealData.readImage(png);
