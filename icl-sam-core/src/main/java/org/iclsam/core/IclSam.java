@@ -3,21 +3,16 @@ package org.iclsam.core;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.iclsam.core.kernels.MapKernels;
 import org.iclsam.morphology.BinaryMask;
 import org.iclsam.morphology.BoxPromptResult;
-import org.iclsam.morphology.BoxPrompts;
-import org.iclsam.morphology.PixelBox;
 
 /**
  * The ICL-SAM pipeline (docs/METHOD.md steps 1-6) over its three models.
@@ -50,8 +45,6 @@ import org.iclsam.morphology.PixelBox;
  * {@link IllegalStateException}.
  */
 public final class IclSam implements AutoCloseable {
-    /** Frame pixels per pixel of the {@link Variant#CONF} probability map (the training-free model's stride). */
-    static final int CONFIDENCE_STRIDE = 4;
     private final FeatureExtractor featureExtractor;
     private final IclModel iclModel;
     private final PromptableSegmenter segmenter;
@@ -341,126 +334,27 @@ public final class IclSam implements AutoCloseable {
         Objects.requireNonNull(variant, "variant");
         requireAccepted(support);
         requireConfigured(variant);
-        String bad = query.describeFirstNonFinite();
-        if (bad != null) {
-            throw new IllegalArgumentException("query image has " + bad + "; every pixel must be finite");
+        VariantSteps steps = VariantSteps.of(variant);
+        QueryRun run = QueryRun.start(query, support, featureExtractor, iclModel, segmenter, hyperparameters);
+        // 1. encode the query
+        FeatureMap features = run.encode(queryFeatures);
+        if (steps.selectsRecipe()) {
+            // 2-6 as the support's calibrated recipe composes them, which selects the mask
+            return run.recipe(features);
         }
-        if (query.channels() != support.supportSet().channels()) {
-            throw new IllegalArgumentException("query has " + query.channels() + " channel(s) but the support"
-                    + " images have " + support.supportSet().channels());
-        }
-        int m = support.size();
-        Hyperparameters hp = hyperparameters;
-        Map<Stage, Duration> timings = new EnumMap<>(Stage.class);
-        List<String> notes = new ArrayList<>(support.warnings());
-        String intensity = intensityMismatch(support.supportSet(), query);
-        if (intensity != null) {
-            notes.add(intensity);
-        }
-        long start = System.nanoTime();
-
-        long t = System.nanoTime();
-        FeatureMap features = queryFeatures != null ? queryFeatures : featureExtractor.encode(query);
-        FrameGeometry g = features.geometry();
-        if (g.originalHeight() != query.height() || g.originalWidth() != query.width()) {
-            throw new IllegalArgumentException("query features were computed for a " + g.originalHeight() + "x"
-                    + g.originalWidth() + " image, but the query is " + query.height() + "x" + query.width());
-        }
-        timings.put(Stage.ENCODE, Duration.ofNanos(System.nanoTime() - t));
-        if (variant.calibrated()) {
-            return segmentCalibrated(query, features, support, timings, notes, start);
-        }
-
-        FloatMap confidence = null;
-        FloatMap iclGuidance = null;
-        SamGuidance samGuidance = SamGuidance.NONE;
-        if (variant.needsConfidence()) {
-            t = System.nanoTime();
-            confidence = support.confidenceModel().apply(features);
-            if (confidence.height() != features.height() || confidence.width() != features.width()) {
-                throw new IllegalStateException("confidence model returned a " + confidence.height() + "x"
-                        + confidence.width() + " map for a " + features.height() + "x" + features.width()
-                        + " feature grid");
-            }
-            if (variant.confidenceInIcl()) {
-                iclGuidance = iclGuidance(confidence, g);
-                if (!iclModel.usesConfidence()) {
-                    notes.add("the in-context model does not use the confidence map: confidence in ICL had no"
-                            + " effect");
-                }
-            }
-            if (variant.confidenceInSam()) {
-                float[] z = new float[confidence.size()];
-                MapKernels.zScoreSam(confidence.toArray(), hp.zEpsilon(), z);
-                samGuidance = new SamGuidance(FloatMap.wrap(confidence.height(), confidence.width(), z), hp.beta());
-                if (!segmenter.supportsGuidance()) {
-                    notes.add("the promptable segmenter does not accept guidance: confidence in SAM had no effect");
-                }
-            }
-            timings.put(Stage.CONFIDENCE, Duration.ofNanos(System.nanoTime() - t));
-        }
-
-        t = System.nanoTime();
-        FloatMap probability;
-        if (variant.confidenceOnly()) {
-            probability = confidenceRegion(confidence, g);
-        } else {
-            double alpha = iclGuidance != null ? hp.alpha(m) : 0;
-            probability = support.predictor().predict(new IclQuery(query, features, iclGuidance, alpha));
-        }
-        requireProbabilities(probability);
-        float[] probabilityArray = probability.toArray();
-        int h = query.height();
-        int w = query.width();
-        float[] upsampled = new float[h * w];
-        MapKernels.resizeBilinear(probabilityArray, probability.height(), probability.width(), upsampled, h, w,
-                false);
-        BinaryMask pseudoLabel = BinaryMask.threshold(h, w, upsampled, hp.pseudoLabelThreshold());
-        timings.put(Stage.ICL, Duration.ofNanos(System.nanoTime() - t));
-
-        BinaryMask mask = pseudoLabel;
-        FloatMap samLogits = null;
-        List<PixelBox> boxes = List.of();
-        if (variant.samRefinement()) {
-            t = System.nanoTime();
-            BoxPromptResult prompts = BoxPrompts.extract(pseudoLabel, hp.shrink(), hp.extraBoxFraction());
-            boxes = prompts.boxes();
-            timings.put(Stage.BOXES, Duration.ofNanos(System.nanoTime() - t));
-            if (prompts.isEmpty()) {
-                notes.add("no box prompt (" + prompts.emptyReason() + "): SAM refinement skipped, the in-context"
-                        + " pseudo-label is the result");
-            } else {
-                t = System.nanoTime();
-                float[] logits = null;
-                for (PixelBox box : boxes) {
-                    float[] l = segmenter.segment(features, box, samGuidance).logits().toArray();
-                    if (l.length != h * w) {
-                        throw new IllegalStateException("the promptable segmenter returned " + l.length
-                                + " logits for a " + h + "x" + w + " image");
-                    }
-                    if (logits == null) {
-                        logits = l;
-                    } else {
-                        MapKernels.maxInto(logits, l);
-                    }
-                }
-                samLogits = FloatMap.wrap(h, w, logits);
-                timings.put(Stage.SAM, Duration.ofNanos(System.nanoTime() - t));
-                if (variant.fusion()) {
-                    t = System.nanoTime();
-                    byte[] fused = new byte[h * w];
-                    double iclStd = MapKernels.std(probabilityArray, MapKernels.mean(probabilityArray));
-                    MapKernels.fuse(logits, upsampled, iclStd, hp.gamma(m), fused);
-                    mask = BinaryMask.of(h, w, fused);
-                    timings.put(Stage.FUSION, Duration.ofNanos(System.nanoTime() - t));
-                } else {
-                    mask = BinaryMask.threshold(h, w, logits, 0);
-                }
-            }
-        }
-        timings.put(Stage.TOTAL, Duration.ofNanos(System.nanoTime() - start));
-        return new Segmentation(variant, mask, probability, pseudoLabel, samLogits, confidence, boxes, timings,
-                notes, "variant '" + variant + "'");
+        // 2. the confidence map C, and its guidance for the in-context model and SAM
+        QueryRun.Confidence confidence = steps.confidence() ? run.confidence(features, steps)
+                : QueryRun.Confidence.NONE;
+        // 3. the in-context probability and its pseudo-label
+        QueryRun.InContext icl = run.inContext(features, steps, confidence);
+        // 4. box prompts from the pseudo-label
+        BoxPromptResult prompts = steps.refine() ? run.prompts(icl) : null;
+        // 5. SAM refines each box (none: the pseudo-label is the result)
+        float[] samLogits = prompts == null || prompts.isEmpty() ? null : run.refine(features, prompts, confidence);
+        // 6. fuse SAM's logits with the in-context probability, or take SAM's mask
+        BinaryMask mask = samLogits == null ? icl.pseudoLabel()
+                : steps.fuse() ? run.fuse(samLogits, icl) : run.samMask(samLogits);
+        return run.result(variant, mask, icl, samLogits, confidence, prompts);
     }
 
     /**
@@ -486,41 +380,6 @@ public final class IclSam implements AutoCloseable {
                     + " or settings differ (" + String.join("; ", diff) + "): prepare it with the pipeline that"
                     + " segments");
         }
-    }
-
-    /**
-     * @return the note for a query whose intensity policy differs from a support image's (the first that differs),
-     *     or null
-     */
-    static String intensityMismatch(SupportSet support, Image query) {
-        for (SupportExample e : support.examples()) {
-            String m = IntensityPolicy.describeMismatch(e.image(), query);
-            if (m != null) {
-                return m + (support.size() > 1 ? " (support example '" + e.id() + "')" : "");
-            }
-        }
-        return null;
-    }
-
-    /** The calibrated variant: the support's recipe, through {@link MaskEvidence}. */
-    private Segmentation segmentCalibrated(Image query, FeatureMap features, PreparedSupport support,
-            Map<Stage, Duration> timings, List<String> notes, long start) {
-        SupportCalibration c = support.calibration();
-        MaskRecipe r = c.recipe();
-        MaskEvidence e = new MaskEvidence(query, features, r.usesInContext() ? support.predictor() : null,
-                r.usesConfidence() ? support.confidenceModel() : null, r.usesSam() ? segmenter : null, hyperparameters);
-        BinaryMask mask = e.mask(r);
-        float[] logits = r.usesSam() ? e.samLogits(r) : null;
-        timings.putAll(e.timings());
-        timings.put(Stage.TOTAL, Duration.ofNanos(System.nanoTime() - start));
-        notes.addAll(e.notes());
-        String choice = "recipe '" + r + "'" + (Double.isNaN(c.leaveOutDice()) ? "" : String.format(Locale.ROOT,
-                " (leave-out Dice %.3f over %d example(s))", c.leaveOutDice(), c.heldOutExamples())) + ": "
-                + c.reason();
-        FloatMap confidence = r.usesConfidence() ? e.confidence() : null;
-        return new Segmentation(Variant.CALIBRATED, mask, e.baseProbability(r.confidenceWeight()),
-                e.pseudoLabel(r.confidenceWeight()), logits == null ? null : FloatMap.wrap(query.height(),
-                query.width(), logits), confidence, e.boxes(r.confidenceWeight()), timings, notes, choice);
     }
 
     /** @return the task's result; its own unchecked exception or error is rethrown as it is */
@@ -560,50 +419,6 @@ public final class IclSam implements AutoCloseable {
         } catch (RuntimeException | Error ignored) {
             // the caller's exception wins
         }
-    }
-
-    /**
-     * @param probability an in-context model's output
-     * @throws IllegalStateException naming the first value outside [0, 1]
-     */
-    static void requireProbabilities(FloatMap probability) {
-        for (int i = 0; i < probability.size(); i++) {
-            float p = probability.get(i);
-            if (!(p >= 0 && p <= 1)) {
-                throw new IllegalStateException("the in-context model returned probability " + p + " at index " + i
-                        + "; probabilities must be in [0, 1]");
-            }
-        }
-    }
-
-    /** The baseline's probability: C on the valid cells, mapped onto the image region like the in-context model's. */
-    static FloatMap confidenceRegion(FloatMap confidence, FrameGeometry g) {
-        FloatMap crop = validCells(confidence, g);
-        return MapKernels.gridToRegion(crop.toArray(), crop.height(), crop.width(), g, CONFIDENCE_STRIDE);
-    }
-
-    /** @return the part of a grid map that covers the image (a copy) */
-    private static FloatMap validCells(FloatMap grid, FrameGeometry g) {
-        int vh = Math.min(g.validGridHeight(), grid.height());
-        int vw = Math.min(g.validGridWidth(), grid.width());
-        float[] crop = new float[vh * vw];
-        for (int y = 0; y < vh; y++) {
-            for (int x = 0; x < vw; x++) {
-                crop[y * vw + x] = grid.get(y, x);
-            }
-        }
-        return FloatMap.wrap(vh, vw, crop);
-    }
-
-    /**
-     * The in-context model's guidance: the part of C that covers the image, z-normalised as
-     * A = (C - mean C) / std C.
-     */
-    private static FloatMap iclGuidance(FloatMap confidence, FrameGeometry g) {
-        FloatMap crop = validCells(confidence, g);
-        float[] a = crop.toArray();
-        MapKernels.zScoreIcl(a, a);
-        return FloatMap.wrap(crop.height(), crop.width(), a);
     }
 
     private void requireConfigured(Variant v) {

@@ -98,7 +98,7 @@ final class MaskEvidence {
                         + confidence.width() + " map for a " + features.height() + "x" + features.width()
                         + " feature grid");
             }
-            confidenceRegion = IclSam.confidenceRegion(confidence, geometry);
+            confidenceRegion = QueryRun.confidenceRegion(confidence, geometry);
             add(Stage.CONFIDENCE, t);
         }
         return confidence;
@@ -293,7 +293,7 @@ final class MaskEvidence {
             }
             long t = System.nanoTime();
             FloatMap p = predictor.predict(new IclQuery(image, features, null, 0));
-            IclSam.requireProbabilities(p);
+            QueryRun.requireProbabilities(p);
             probability = p;
             add(Stage.ICL, t);
         }
