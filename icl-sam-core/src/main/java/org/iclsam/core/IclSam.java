@@ -3,13 +3,10 @@ package org.iclsam.core;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.iclsam.morphology.BinaryMask;
 import org.iclsam.morphology.BoxPromptResult;
@@ -54,6 +51,7 @@ public final class IclSam implements AutoCloseable {
     private final CalibrationOptions calibration;
     private final ProgressListener listener;
     private final boolean ownsModels;
+    private final SupportPreparation preparation;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** This pipeline's {@link PipelineIdentity}, computed on first use (null: not yet; see {@link #identity()}). */
     private volatile Optional<PipelineIdentity> identity;
@@ -70,6 +68,10 @@ public final class IclSam implements AutoCloseable {
         this.calibration = b.calibration;
         this.listener = b.listener;
         this.ownsModels = b.ownsModels;
+        boolean fitConfidenceNow = confidenceTrainer != null && (variant.needsConfidence() || (variant.calibrated()
+                && calibrationUsesConfidence()));
+        this.preparation = new SupportPreparation(featureExtractor, iclModel, segmenter, confidenceTrainer,
+                hyperparameters, calibration, variant.calibrated(), fitConfidenceNow, listener);
     }
 
     /** @return a new builder */
@@ -134,71 +136,7 @@ public final class IclSam implements AutoCloseable {
     public PreparedSupport prepare(SupportSet supportSet, List<FeatureMap> precomputed) {
         ensureOpen();
         Objects.requireNonNull(supportSet, "supportSet");
-        int m = supportSet.size();
-        if (precomputed != null && precomputed.size() != m) {
-            throw new IllegalArgumentException("support set has " + m + " examples but " + precomputed.size()
-                    + " precomputed feature maps were given");
-        }
-        Map<String, Duration> timings = new LinkedHashMap<>();
-        long t0 = System.nanoTime();
-        List<FeatureMap> features = new ArrayList<>(m);
-        List<BinaryMask> gridLabels = new ArrayList<>(m);
-        for (int i = 0; i < m; i++) {
-            SupportExample e = supportSet.get(i);
-            FeatureMap f = precomputed != null ? precomputed.get(i) : featureExtractor.encode(e.image());
-            FrameGeometry g = f.geometry();
-            if (g.originalHeight() != e.image().height() || g.originalWidth() != e.image().width()) {
-                throw new IllegalArgumentException("features of support example '" + e.id() + "' were computed"
-                        + " for a " + g.originalHeight() + "x" + g.originalWidth() + " image, but the image is "
-                        + e.image().height() + "x" + e.image().width());
-            }
-            features.add(f);
-            gridLabels.add(g.labelToGrid(e.label()));
-            listener.onProgress("encode support", i + 1, m);
-        }
-        long t1 = System.nanoTime();
-        timings.put("encode", Duration.ofNanos(t1 - t0));
-        Lazy<ConfidenceModel> confidence = confidenceTrainer == null ? Lazy.done(null)
-                : Lazy.of(() -> confidenceTrainer.fit(features, gridLabels));
-        // the two fits are independent: the confidence fit runs on its own thread while this one prepares the
-        // in-context model (and, for the calibrated variant, its calibration), and both are done (or have failed)
-        // before prepare returns
-        FutureTask<Long> confidenceFit = null;
-        if (confidenceTrainer != null && (variant.needsConfidence() || (variant.calibrated()
-                && calibrationUsesConfidence()))) {
-            confidenceFit = new FutureTask<>(() -> {
-                long s = System.nanoTime();
-                confidence.get();
-                return System.nanoTime() - s;
-            });
-            Thread worker = new Thread(confidenceFit, "icl-sam-confidence-fit");
-            worker.setDaemon(true);
-            worker.start();
-        }
-        long t2 = System.nanoTime();
-        IclSupport iclSupport = new IclSupport(supportSet, features, gridLabels);
-        IclPredictor predictor;
-        Lazy<SupportCalibration> calibrated;
-        try {
-            if (variant.calibrated()) {
-                Calibrator.Result r = calibrate(iclSupport);
-                predictor = r.predictor();
-                calibrated = Lazy.done(r.calibration());
-            } else {
-                predictor = iclModel.prepare(iclSupport);
-                calibrated = Lazy.of(() -> calibrate(iclSupport).calibration());
-            }
-        } catch (RuntimeException | Error e) {
-            awaitQuietly(confidenceFit);
-            throw e;
-        }
-        timings.put(variant.calibrated() ? "icl+calibration" : "icl", Duration.ofNanos(System.nanoTime() - t2));
-        if (confidenceFit != null) {
-            timings.put("confidence", Duration.ofNanos(await(confidenceFit)));
-        }
-        timings.put("fit", Duration.ofNanos(System.nanoTime() - t1));
-        return new PreparedSupport(this, supportSet, features, gridLabels, confidence, predictor, calibrated,
-                timings);
+        return preparation.prepare(this, supportSet, precomputed);
     }
 
     /**
@@ -237,12 +175,8 @@ public final class IclSam implements AutoCloseable {
     PreparedSupport restored(SupportSet supportSet, List<FeatureMap> features, List<BinaryMask> gridLabels,
             ConfidenceModel confidence, IclPredictor predictor, SupportCalibration calibration,
             Map<String, Duration> timings) {
-        Lazy<ConfidenceModel> c = confidence != null || confidenceTrainer == null ? Lazy.done(confidence)
-                : Lazy.of(() -> confidenceTrainer.fit(features, gridLabels));
-        IclSupport iclSupport = new IclSupport(supportSet, features, gridLabels);
-        Lazy<SupportCalibration> k = calibration != null ? Lazy.done(calibration)
-                : Lazy.of(() -> calibrate(iclSupport).calibration());
-        return new PreparedSupport(this, supportSet, features, gridLabels, c, predictor, k, timings);
+        return preparation.restored(this, supportSet, features, gridLabels, confidence, predictor, calibration,
+                timings);
     }
 
     /**
@@ -279,10 +213,6 @@ public final class IclSam implements AutoCloseable {
 
     ConfidenceTrainer confidenceTrainer() {
         return confidenceTrainer;
-    }
-
-    private Calibrator.Result calibrate(IclSupport support) {
-        return Calibrator.calibrate(support, iclModel, confidenceTrainer, segmenter, hyperparameters, calibration);
     }
 
     private boolean calibrationUsesConfidence() {
@@ -379,45 +309,6 @@ public final class IclSam implements AutoCloseable {
             throw new IllegalArgumentException("this support was prepared by another IclSam pipeline whose models"
                     + " or settings differ (" + String.join("; ", diff) + "): prepare it with the pipeline that"
                     + " segments");
-        }
-    }
-
-    /** @return the task's result; its own unchecked exception or error is rethrown as it is */
-    private static long await(FutureTask<Long> task) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return task.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    if (cause instanceof Error err) {
-                        throw err;
-                    }
-                    throw new IllegalStateException("the confidence fit failed", cause);
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** Waits for the task to end, ignoring how it ended (another failure is already being reported). */
-    private static void awaitQuietly(FutureTask<Long> task) {
-        if (task == null) {
-            return;
-        }
-        try {
-            await(task);
-        } catch (RuntimeException | Error ignored) {
-            // the caller's exception wins
         }
     }
 
