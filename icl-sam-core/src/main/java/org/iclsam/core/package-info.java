@@ -8,6 +8,11 @@
  * ({@link org.iclsam.core.PreparedSupport#save}, {@link org.iclsam.core.IclSam#loadPrepared}); models take part
  * through their {@code identity()} and, for fitted state, {@link org.iclsam.core.ModelState}.
  *
+ * <p>Inside, {@code IclSam} is the public face: the once-per-support work (encoding, the confidence fit, the
+ * in-context preparation and calibration) is {@code SupportPreparation}'s, each per-query step of the method is one
+ * method of {@code QueryRun}, and which steps a variant runs is the table {@code VariantSteps}; the calibrated
+ * variant's recipes are scored by {@code Calibrator} and composed by {@code MaskEvidence}.
+ *
  * <p>Pure Java, no native code: the ONNX Runtime adapters live in {@code icl-sam-onnx}.
  */
 package org.iclsam.core;
