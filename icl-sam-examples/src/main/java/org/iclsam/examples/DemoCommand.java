@@ -25,9 +25,9 @@ import org.iclsam.core.Variant;
 import org.iclsam.examples.data.Task;
 import org.iclsam.examples.data.TaskReader;
 import org.iclsam.examples.data.TaskSample;
-import org.iclsam.examples.report.Csv;
 import org.iclsam.io.ImageFiles;
 import org.iclsam.examples.report.Overlays;
+import org.iclsam.metrics.EvaluationTable;
 import org.iclsam.metrics.MetricOptions;
 import org.iclsam.metrics.PairMetrics;
 import org.iclsam.metrics.SegmentationMetrics;
@@ -116,10 +116,10 @@ final class DemoCommand extends PipelineUser implements Callable<Integer> {
                     PairMetrics pm = SegmentationMetrics.evaluate(seg.mask(), q.label(), MetricOptions.defaults());
                     double dice = pm.dice();
                     double assd = pm.assd().orElse(Double.NaN);
-                    csv.write(String.join(",", Csv.cell(q.id()), v.id(), String.valueOf(support.size()),
-                            Csv.num(dice), Csv.num(assd), String.valueOf(seg.boxes().size()),
-                            Csv.num(seg.timing(Stage.TOTAL).toNanos() / 1e6),
-                            Csv.cell(String.join("; ", seg.notes()))) + "\n");
+                    csv.write(String.join(",", EvaluationTable.cell(q.id()), v.id(), String.valueOf(support.size()),
+                            EvaluationTable.num(dice), EvaluationTable.num(assd), String.valueOf(seg.boxes().size()),
+                            EvaluationTable.num(seg.timing(Stage.TOTAL).toNanos() / 1e6),
+                            EvaluationTable.cell(String.join("; ", seg.notes()))) + "\n");
                     if (v == MAIN_VARIANT) {
                         mainDice += dice;
                         ImageFiles.writeMask(seg.mask(), out.resolve("masks").resolve(q.id() + ".png"));

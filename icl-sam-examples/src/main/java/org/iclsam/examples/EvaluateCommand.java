@@ -22,11 +22,11 @@ import org.iclsam.examples.eval.EvaluationConfig;
 import org.iclsam.examples.eval.EvaluationListener;
 import org.iclsam.examples.eval.EvaluationResult;
 import org.iclsam.examples.eval.FeatureCache;
-import org.iclsam.examples.eval.QueryRecord;
-import org.iclsam.examples.eval.SummaryRow;
-import org.iclsam.examples.report.Csv;
 import org.iclsam.examples.report.DicePlot;
 import org.iclsam.examples.report.Overlays;
+import org.iclsam.metrics.EvaluationTable;
+import org.iclsam.metrics.QueryRecord;
+import org.iclsam.metrics.SettingSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -134,7 +134,7 @@ final class EvaluateCommand extends PipelineUser implements Callable<Integer> {
         EvaluationResult result;
         try (IclSam pipeline = openPipeline(new LinkedHashSet<>(variants))) {
             EvaluationListener listener = new EvaluationListener() {
-                private final java.util.Map<Variant, Integer> written = new java.util.EnumMap<>(Variant.class);
+                private final java.util.Map<String, Integer> written = new java.util.HashMap<>();
 
                 @Override
                 public void onProgress(long done, long total) {
@@ -151,7 +151,7 @@ final class EvaluateCommand extends PipelineUser implements Callable<Integer> {
 
                 @Override
                 public void onQuery(QueryRecord r, TaskSample q, Segmentation s) {
-                    if (r.draw() != 0 || r.m() != overlayM) {
+                    if (r.draw() != 0 || r.supportSize() != overlayM) {
                         return;
                     }
                     int n = written.getOrDefault(r.variant(), 0);
@@ -159,7 +159,7 @@ final class EvaluateCommand extends PipelineUser implements Callable<Integer> {
                         return;
                     }
                     written.put(r.variant(), n + 1);
-                    Path file = overlayDir.resolve(r.variant().id() + "_m" + r.m() + "_" + r.queryId() + ".png");
+                    Path file = overlayDir.resolve(r.variant() + "_m" + r.supportSize() + "_" + r.query() + ".png");
                     try {
                         CliSupport.writePng(Overlays.render(q.image(), q.label(), s.mask(), s.boxes()), file);
                     } catch (IOException e) {
@@ -178,15 +178,15 @@ final class EvaluateCommand extends PipelineUser implements Callable<Integer> {
         for (String e : overlayErrors) {
             err.println("evaluate: could not write overlay " + e);
         }
-        Csv.writeQueries(out.resolve(QUERIES_CSV), t.name(), result.records());
-        Csv.writeSummary(out.resolve(SUMMARY_CSV), t.name(), result.summary(), t.skipped().size());
+        EvaluationTable.writeQueriesCsv(out.resolve(QUERIES_CSV), result.records());
+        EvaluationTable.writeSettingsCsv(out.resolve(SUMMARY_CSV), result.summary(), t.skipped().size());
         CliSupport.writePng(DicePlot.render(t.name(), result.summary()), out.resolve(PLOT_PNG));
         if (!t.skipped().isEmpty()) {
             Files.write(out.resolve(SKIPPED_TXT), t.skipped().stream().map(SkippedItem::toString).toList(),
                     StandardCharsets.UTF_8);
         }
         if (json) {
-            for (SummaryRow r : result.summary()) {
+            for (SettingSummary r : result.summary()) {
                 stdout.println(jsonLine(t.name(), r, result.calibrations()));
             }
         } else {
@@ -205,17 +205,18 @@ final class EvaluateCommand extends PipelineUser implements Callable<Integer> {
      * @return the row as the issue's JSON line; an undefined ASSD is {@code null}; a calibrated row also carries
      *     the mean leave-out Dice the calibration expected and how often each recipe was chosen
      */
-    static String jsonLine(String task, SummaryRow r, List<EvaluationResult.DrawCalibration> calibrations) {
+    static String jsonLine(String task, SettingSummary r, List<EvaluationResult.DrawCalibration> calibrations) {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "{\"task\": %s, \"variant\": \"%s\", \"m\": %d,"
                 + " \"dice_mean\": %s, \"dice_std\": %s, \"assd_mean\": %s, \"draws\": %d, \"queries\": %d",
-                CliSupport.jsonString(task), r.variant().id(), r.m(), CliSupport.jsonNumber(r.diceMean()),
-                CliSupport.jsonNumber(r.diceStd()), CliSupport.jsonNumber(r.assdMean()), r.draws(), r.queries()));
-        if (r.variant() == Variant.CALIBRATED) {
+                CliSupport.jsonString(task), r.variant(), r.supportSize(), CliSupport.jsonNumber(r.diceMean()),
+                CliSupport.jsonNumber(r.diceStd()), CliSupport.jsonNumber(r.assdMean().orElse(Double.NaN)), r.draws(),
+                r.queries()));
+        if (Variant.CALIBRATED.id().equals(r.variant())) {
             double sum = 0;
             int n = 0;
             java.util.Map<String, Integer> chosen = new java.util.TreeMap<>();
             for (EvaluationResult.DrawCalibration c : calibrations) {
-                if (c.m() != r.m()) {
+                if (c.m() != r.supportSize()) {
                     continue;
                 }
                 chosen.merge(c.calibration().recipe().id(), 1, Integer::sum);
@@ -240,11 +241,12 @@ final class EvaluateCommand extends PipelineUser implements Callable<Integer> {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%-10s %4s %6s %8s %8s %9s %10s %10s%n", "variant", "m", "draws",
                 "dice", "std", "assd(px)", "group dice", "ms/query"));
-        for (SummaryRow r : result.summary()) {
-            b.append(String.format(Locale.ROOT, "%-10s %4d %6d %8.4f %8.4f %9s %10s %10.1f%n", r.variant().id(),
-                    r.m(), r.draws(), r.diceMean(), r.diceStd(),
-                    Double.isNaN(r.assdMean()) ? "n/a" : String.format(Locale.ROOT, "%.2f", r.assdMean()),
-                    Double.isNaN(r.groupDiceMean()) ? "n/a" : String.format(Locale.ROOT, "%.4f", r.groupDiceMean()),
+        for (SettingSummary r : result.summary()) {
+            b.append(String.format(Locale.ROOT, "%-10s %4d %6d %8.4f %8.4f %9s %10s %10.1f%n", r.variant(),
+                    r.supportSize(), r.draws(), r.diceMean(), r.diceStd(),
+                    r.assdMean().isEmpty() ? "n/a" : String.format(Locale.ROOT, "%.2f", r.assdMean().getAsDouble()),
+                    r.groupDiceMean().isEmpty() ? "n/a"
+                            : String.format(Locale.ROOT, "%.4f", r.groupDiceMean().getAsDouble()),
                     r.millisPerQuery()));
         }
         return b.toString().stripTrailing();

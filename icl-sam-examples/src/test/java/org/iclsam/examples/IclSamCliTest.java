@@ -22,10 +22,10 @@ import org.iclsam.core.confidence.Solver;
 import org.iclsam.examples.eval.Evaluation;
 import org.iclsam.examples.eval.EvaluationConfig;
 import org.iclsam.examples.eval.EvaluationListener;
-import org.iclsam.examples.eval.SummaryRow;
 import org.iclsam.examples.data.TaskReader;
 import org.iclsam.core.IclSam;
 import org.iclsam.core.Variant;
+import org.iclsam.metrics.SettingSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -114,7 +114,7 @@ class IclSamCliTest {
         assertEquals(0, r.code(), r.err());
         EvaluationConfig config = new EvaluationConfig(List.of(1, 4), 2, 9, 5,
                 List.of(Variant.CONF, Variant.ICL, Variant.CALIBRATED), EvaluationConfig.DEFAULT_QUERY_FRACTION);
-        List<SummaryRow> direct;
+        List<SettingSummary> direct;
         try (IclSam p = TestTasks.fakePipeline(new AtomicInteger())) {
             direct = Evaluation.run(p, TaskReader.read(task), config, EvaluationListener.NONE).summary();
         }
@@ -124,10 +124,10 @@ class IclSamCliTest {
         for (int i = 0; i < lines.size(); i++) {
             Matcher m = dice.matcher(lines.get(i));
             assertTrue(m.find(), lines.get(i));
-            assertEquals(direct.get(i).variant().id(), m.group(1));
-            assertEquals(direct.get(i).m(), Integer.parseInt(m.group(2)));
+            assertEquals(direct.get(i).variant(), m.group(1));
+            assertEquals(direct.get(i).supportSize(), Integer.parseInt(m.group(2)));
             assertEquals(direct.get(i).diceMean(), Double.parseDouble(m.group(3)), 1e-5, lines.get(i));
-            boolean calibrated = direct.get(i).variant() == Variant.CALIBRATED;
+            boolean calibrated = direct.get(i).variant().equals(Variant.CALIBRATED.id());
             assertEquals(calibrated, lines.get(i).contains("\"leave_out_dice_mean\": "), lines.get(i));
             assertEquals(calibrated, lines.get(i).contains("\"recipes\": {\""), lines.get(i));
         }

@@ -133,6 +133,8 @@ class VolumeSegmenterTest {
         Image img = seg.image(v, 6);
         assertEquals(IntensityPolicy.percentile(16, 0.5, 99.5), img.intensity());
         double[] p = Intensities.percentiles(v.data(), 0.5, 99.5);
+        assertArrayEquals(p, v.percentiles(0.5, 99.5));
+        assertThrows(IllegalArgumentException.class, () -> v.percentiles(-1, 99.5));
         float raw = v.get(10, 10, 6);
         assertEquals(Math.max(0, Math.min(255, (raw - p[0]) / (p[1] - p[0]) * 255)), img.get(0, 10, 10), 1e-3);
         Image fixed = VolumeSegmenter.builder().intensity(IntensityPolicy.window(16, 0, 1000)).build().image(v, 6);

@@ -1,9 +1,12 @@
 package org.iclsam.metrics;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,160 +14,216 @@ import java.util.OptionalDouble;
 import java.util.TreeMap;
 
 /**
- * Collects per-query records of the evaluation protocol and summarises them over queries (per draw) and over
- * draws (per task and support size), with CSV output.
+ * The evaluation protocol's tables: the summary of a task's {@link QueryRecord}s per (variant, support size),
+ * and the two CSV files {@code icl-sam evaluate} writes ({@code queries.csv}, {@code summary.csv}).
  *
- * <p>CSV: RFC 4180 (comma separated, fields quoted when they hold a comma, quote or line break), a header row,
- * numbers in Java's locale-independent {@code Double.toString} form, and an <b>empty cell for an undefined
- * value</b>. {@link #add} is thread-safe; summaries see the records added before the call.
+ * <p>CSV: RFC 4180 (comma separated, a field quoted when it holds a comma, quote or line break, quotes doubled),
+ * a header row, {@code \n} line ends, UTF-8, numbers with up to 6 significant digits and {@code .} as decimal
+ * separator ({@link #num(double)}), and an <b>empty cell for an undefined value</b>.
+ *
+ * <p>Cost: {@link #summarise} is one pass over the records per (variant, size), O(records x settings); the
+ * writers hold one row at a time. Stateless and thread-safe.
  */
 public final class EvaluationTable {
-    private final List<QueryRecord> records = new ArrayList<>();
+    /** Header of the per-query file. */
+    public static final String QUERIES_HEADER =
+            "task,variant,m,draw,query,group,dice,assd,predicted_area,truth_area,boxes,millis,notes";
+    /** Header of the summary file. */
+    public static final String SETTINGS_HEADER =
+            "task,variant,m,draws,queries,dice_mean,dice_std,assd_mean,assd_undefined,group_dice_mean,"
+                    + "millis_per_query,skipped_images";
+
+    private EvaluationTable() {
+    }
 
     /**
-     * @param record one query's metrics
-     * @return this table
+     * The per-(variant, m) figures of one task's records ({@link SettingSummary} says what each is). A (variant,
+     * m) with no record gives no row.
+     *
+     * @param records the records of one task
+     * @param variants the variants' ids, in output order
+     * @param sizes the support sizes, in output order within a variant
+     * @param grouped whether the task has groups, so that the per-group pooled Dice is computed
+     * @return the rows, variants in the given order, then sizes in the given order
+     * @throws IllegalArgumentException if the records are of more than one task
      */
-    public synchronized EvaluationTable add(QueryRecord record) {
-        if (record == null) {
-            throw new IllegalArgumentException("record must not be null");
+    public static List<SettingSummary> summarise(List<QueryRecord> records, List<String> variants,
+            List<Integer> sizes, boolean grouped) {
+        long tasks = records.stream().map(QueryRecord::task).distinct().count();
+        if (tasks > 1) {
+            throw new IllegalArgumentException("the records are of " + tasks + " tasks; summarise one at a time");
         }
-        records.add(record);
-        return this;
-    }
-
-    /** @return a copy of the records, in the order added */
-    public synchronized List<QueryRecord> records() {
-        return List.copyOf(records);
-    }
-
-    /** @return statistics over queries per (task, m, draw), sorted by task, m, draw */
-    public List<DrawSummary> draws() {
-        Map<String, Map<Integer, Map<Integer, List<QueryRecord>>>> groups = new TreeMap<>();
-        for (QueryRecord r : records()) {
-            groups.computeIfAbsent(r.task(), k -> new TreeMap<>()).computeIfAbsent(r.supportSize(),
-                    k -> new TreeMap<>()).computeIfAbsent(r.draw(), k -> new ArrayList<>()).add(r);
-        }
-        List<DrawSummary> out = new ArrayList<>();
-        groups.forEach((task, bySize) -> bySize.forEach((m, byDraw) -> byDraw.forEach((draw, rs) -> {
-            double[] dice = new double[rs.size()];
-            List<OptionalDouble> assd = new ArrayList<>(), hd95 = new ArrayList<>();
-            for (int i = 0; i < rs.size(); i++) {
-                dice[i] = rs.get(i).metrics().dice();
-                assd.add(rs.get(i).metrics().assd());
-                hd95.add(rs.get(i).metrics().hd95());
+        List<SettingSummary> rows = new ArrayList<>();
+        for (String v : variants) {
+            for (int m : sizes) {
+                Map<Integer, List<QueryRecord>> byDraw = new TreeMap<>();
+                for (QueryRecord r : records) {
+                    if (r.variant().equals(v) && r.supportSize() == m) {
+                        byDraw.computeIfAbsent(r.draw(), k -> new ArrayList<>()).add(r);
+                    }
+                }
+                if (!byDraw.isEmpty()) {
+                    rows.add(summariseSetting(byDraw, grouped));
+                }
             }
-            out.add(new DrawSummary(task, m, draw, rs.size(), Stats.of(dice), Stats.ofOptional(assd),
-                    Stats.ofOptional(hd95)));
-        })));
-        return out;
+        }
+        return rows;
     }
 
-    /** @return statistics over draws of the per-draw means, per (task, m), sorted by task and m */
-    public List<SettingSummary> settings() {
-        Map<String, Map<Integer, List<DrawSummary>>> groups = new TreeMap<>();
-        for (DrawSummary d : draws()) {
-            groups.computeIfAbsent(d.task(), k -> new TreeMap<>()).computeIfAbsent(d.supportSize(),
-                    k -> new ArrayList<>()).add(d);
-        }
-        List<SettingSummary> out = new ArrayList<>();
-        groups.forEach((task, bySize) -> bySize.forEach((m, ds) -> {
-            List<OptionalDouble> dice = new ArrayList<>(), assd = new ArrayList<>(), hd95 = new ArrayList<>();
-            for (DrawSummary d : ds) {
-                dice.add(d.dice().mean());
-                assd.add(d.assd().mean());
-                hd95.add(d.hd95().mean());
+    private static SettingSummary summariseSetting(Map<Integer, List<QueryRecord>> byDraw, boolean grouped) {
+        double[] drawMeans = new double[byDraw.size()];
+        double[] groupMeans = new double[byDraw.size()];
+        double assdSum = 0;
+        int assdN = 0;
+        int assdUndefined = 0;
+        double millis = 0;
+        int n = 0;
+        int k = 0;
+        int queries = 0;
+        QueryRecord first = null;
+        for (List<QueryRecord> rs : byDraw.values()) {
+            double s = 0;
+            Map<String, long[]> byGroup = new LinkedHashMap<>();
+            for (QueryRecord r : rs) {
+                first = first == null ? r : first;
+                PairMetrics pm = r.metrics();
+                s += pm.dice();
+                if (pm.assd().isEmpty()) {
+                    assdUndefined++;
+                } else {
+                    assdSum += pm.assd().getAsDouble();
+                    assdN++;
+                }
+                millis += r.millis();
+                n++;
+                long[] acc = byGroup.computeIfAbsent(r.group(), g -> new long[3]);
+                acc[0] += r.intersection();
+                acc[1] += pm.predictionArea();
+                acc[2] += pm.groundTruthArea();
             }
-            out.add(new SettingSummary(task, m, ds.size(), Stats.ofOptional(dice), Stats.ofOptional(assd),
-                    Stats.ofOptional(hd95)));
-        }));
-        out.sort(Comparator.comparing(SettingSummary::task).thenComparingInt(SettingSummary::supportSize));
-        return out;
+            drawMeans[k] = s / rs.size();
+            double g = 0;
+            for (long[] acc : byGroup.values()) {
+                g += pooledDice(acc[0], acc[1], acc[2]);
+            }
+            groupMeans[k] = g / byGroup.size();
+            queries = rs.size();
+            k++;
+        }
+        Stats overDraws = Stats.of(drawMeans);
+        return new SettingSummary(first.task(), first.variant(), first.supportSize(), drawMeans.length, queries,
+                overDraws.mean().getAsDouble(), overDraws.std().getAsDouble(),
+                assdN == 0 ? OptionalDouble.empty() : OptionalDouble.of(assdSum / assdN), assdUndefined,
+                grouped ? OptionalDouble.of(mean(groupMeans)) : OptionalDouble.empty(), millis / n);
     }
 
     /**
-     * Writes one row per query: {@code task,support_size,draw,query,dice,iou,assd,hd95,hausdorff,pred_area,gt_area}.
+     * Dice of a group's slices pooled into one volume, from summed areas, with {@link SegmentationMetrics}'
+     * convention (1 when both are empty).
+     */
+    static double pooledDice(long intersection, long predicted, long truth) {
+        long sum = predicted + truth;
+        return sum == 0 ? 1.0 : 2.0 * intersection / sum;
+    }
+
+    private static double mean(double[] xs) {
+        double s = 0;
+        for (double x : xs) {
+            s += x;
+        }
+        return s / xs.length;
+    }
+
+    /**
+     * Writes {@code queries.csv}: {@link #QUERIES_HEADER}, then one row per record in the given order.
+     *
+     * @param file the file to write (replaced)
+     * @param records the records
+     * @throws IOException if writing fails
+     */
+    public static void writeQueriesCsv(Path file, List<QueryRecord> records) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            writeQueriesCsv(w, records);
+        }
+    }
+
+    /**
+     * Writes the rows of {@code queries.csv}: {@link #QUERIES_HEADER}, then one row per record in the given order.
      *
      * @param out where to write; modified
+     * @param records the records
+     * @throws IOException if {@code out} fails
      */
-    public void writeQueriesCsv(Appendable out) {
-        StringBuilder sb = new StringBuilder("task,support_size,draw,query,dice,iou,assd,hd95,hausdorff,pred_area,"
-                + "gt_area\n");
-        for (QueryRecord r : records()) {
-            PairMetrics m = r.metrics();
-            sb.append(csv(r.task())).append(',').append(r.supportSize()).append(',').append(r.draw()).append(',')
-                    .append(csv(r.query())).append(',').append(m.dice()).append(',').append(m.iou()).append(',')
-                    .append(cell(m.assd())).append(',').append(cell(m.hd95())).append(',')
-                    .append(cell(m.hausdorff())).append(',').append(m.predictionArea()).append(',')
-                    .append(m.groundTruthArea()).append('\n');
+    public static void writeQueriesCsv(Appendable out, List<QueryRecord> records) throws IOException {
+        out.append(QUERIES_HEADER).append('\n');
+        for (QueryRecord r : records) {
+            PairMetrics pm = r.metrics();
+            out.append(String.join(",", cell(r.task()), cell(r.variant()), String.valueOf(r.supportSize()),
+                    String.valueOf(r.draw()), cell(r.query()), cell(r.group()), num(pm.dice()), num(pm.assd()),
+                    String.valueOf(pm.predictionArea()), String.valueOf(pm.groundTruthArea()),
+                    String.valueOf(r.boxes()), num(r.millis()), cell(r.notes()))).append('\n');
         }
-        write(out, sb);
     }
 
     /**
-     * Writes one row per draw: {@code task,support_size,draw,queries,dice_mean,dice_std,assd_mean,assd_std,
-     * assd_defined,hd95_mean,hd95_std,hd95_defined}.
+     * Writes {@code summary.csv}: {@link #SETTINGS_HEADER}, then one row per summary in the given order.
+     *
+     * @param file the file to write (replaced)
+     * @param rows the summaries
+     * @param skippedImages how many of the task's files could not be read (the last column of every row)
+     * @throws IOException if writing fails
+     */
+    public static void writeSettingsCsv(Path file, List<SettingSummary> rows, int skippedImages)
+            throws IOException {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            writeSettingsCsv(w, rows, skippedImages);
+        }
+    }
+
+    /**
+     * Writes the rows of {@code summary.csv}: {@link #SETTINGS_HEADER}, then one row per summary in the given
+     * order.
      *
      * @param out where to write; modified
+     * @param rows the summaries
+     * @param skippedImages how many of the task's files could not be read (the last column of every row)
+     * @throws IOException if {@code out} fails
      */
-    public void writeDrawsCsv(Appendable out) {
-        StringBuilder sb = new StringBuilder("task,support_size,draw,queries," + statsHeader() + "\n");
-        for (DrawSummary d : draws()) {
-            sb.append(csv(d.task())).append(',').append(d.supportSize()).append(',').append(d.draw()).append(',')
-                    .append(d.queries()).append(',').append(stats(d.dice(), d.assd(), d.hd95())).append('\n');
+    public static void writeSettingsCsv(Appendable out, List<SettingSummary> rows, int skippedImages)
+            throws IOException {
+        out.append(SETTINGS_HEADER).append('\n');
+        for (SettingSummary r : rows) {
+            out.append(String.join(",", cell(r.task()), cell(r.variant()), String.valueOf(r.supportSize()),
+                    String.valueOf(r.draws()), String.valueOf(r.queries()), num(r.diceMean()), num(r.diceStd()),
+                    num(r.assdMean()), String.valueOf(r.assdUndefined()), num(r.groupDiceMean()),
+                    num(r.millisPerQuery()), String.valueOf(skippedImages))).append('\n');
         }
-        write(out, sb);
     }
 
     /**
-     * Writes one row per (task, m): {@code task,support_size,draws,dice_mean,dice_std,...}, statistics over draws.
-     *
-     * @param out where to write; modified
+     * @param v a number
+     * @return it with up to 6 significant digits ({@code %.6g}, root locale), or "" when not finite
      */
-    public void writeSettingsCsv(Appendable out) {
-        StringBuilder sb = new StringBuilder("task,support_size,draws," + statsHeader() + "\n");
-        for (SettingSummary s : settings()) {
-            sb.append(csv(s.task())).append(',').append(s.supportSize()).append(',').append(s.draws()).append(',')
-                    .append(stats(s.dice(), s.assd(), s.hd95())).append('\n');
-        }
-        write(out, sb);
-    }
-
-    private static String statsHeader() {
-        return "dice_mean,dice_std,assd_mean,assd_std,assd_defined,hd95_mean,hd95_std,hd95_defined";
-    }
-
-    private static String stats(Stats dice, Stats assd, Stats hd95) {
-        return cell(dice.mean()) + "," + cell(dice.std()) + "," + cell(assd.mean()) + "," + cell(assd.std()) + ","
-                + assd.count() + "," + cell(hd95.mean()) + "," + cell(hd95.std()) + "," + hd95.count();
+    public static String num(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "";
     }
 
     /**
-     * @param value a value that may be undefined
-     * @return the number, or an empty string when undefined
+     * @param v a number that may be undefined
+     * @return {@link #num(double)} of it, or "" when undefined
      */
-    static String cell(OptionalDouble value) {
-        return value.isPresent() ? Double.toString(value.getAsDouble()) : "";
+    public static String num(OptionalDouble v) {
+        return v.isPresent() ? num(v.getAsDouble()) : "";
     }
 
-    static String csv(String field) {
-        if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0
-                && field.indexOf('\r') < 0) {
-            return field;
+    /**
+     * @param s a text cell
+     * @return it quoted, quotes doubled, when it holds a comma, quote or line break; else as it is
+     */
+    public static String cell(String s) {
+        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+            return s;
         }
-        return '"' + field.replace("\"", "\"\"") + '"';
-    }
-
-    private static void write(Appendable out, CharSequence text) {
-        try {
-            out.append(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write the CSV: " + e.getMessage(), e);
-        }
-    }
-
-    @Override
-    public synchronized String toString() {
-        return String.format(Locale.ROOT, "EvaluationTable[%d record(s)]", records.size());
+        return '"' + s.replace("\"", "\"\"") + '"';
     }
 }

@@ -1,28 +1,47 @@
 package org.iclsam.metrics;
 
-import java.util.Objects;
-
 /**
- * The metrics of one query under one support draw of the evaluation protocol.
+ * The outcome of one query under one variant, support size and draw of the evaluation protocol: the metrics of
+ * its prediction against the ground truth and what the pipeline reported. One row of the per-query CSV
+ * ({@link EvaluationTable#writeQueriesCsv}); the records of one task are summarised by
+ * {@link EvaluationTable#summarise}.
  *
- * @param task the task name
+ * @param task the task's name
+ * @param variant the id of the pipeline variant that made the prediction (for example {@code icl}; this module
+ *     does not know the pipeline, so the id is a plain name)
  * @param supportSize m, the number of support examples, {@code >= 0}
- * @param draw which random support draw, {@code >= 0}
- * @param query the query's name (for example its file name)
- * @param metrics the metrics of the query's prediction
+ * @param draw which random support draw, from 0
+ * @param query the query sample's id
+ * @param group the query's group (patient or volume); the query's own id when the task has no groups
+ * @param metrics the pair metrics of the prediction ({@link SegmentationMetrics#evaluate}): Dice, ASSD (empty
+ *     when either mask is empty), the areas
+ * @param intersection foreground pixels in both the prediction and the ground truth, so that a group's Dice can
+ *     be pooled over its slices
+ * @param boxes box prompts given to SAM (0 when SAM did not run)
+ * @param millis time of the segmentation call in milliseconds, features precomputed
+ * @param notes the pipeline's notes joined by "; ", possibly empty
  */
-public record QueryRecord(String task, int supportSize, int draw, String query, PairMetrics metrics) {
+public record QueryRecord(String task, String variant, int supportSize, int draw, String query, String group,
+        PairMetrics metrics, int intersection, int boxes, double millis, String notes) {
     /**
-     * @throws IllegalArgumentException if a name or the metrics are null, or a number is negative
+     * @throws IllegalArgumentException if a name, the metrics or the notes are null, a count is negative, the
+     *     intersection exceeds either area, or the time is negative or NaN
      */
     public QueryRecord {
-        if (task == null || query == null || metrics == null) {
-            throw new IllegalArgumentException("task, query and metrics must not be null");
+        if (task == null || variant == null || query == null || group == null || metrics == null
+                || notes == null) {
+            throw new IllegalArgumentException("task, variant, query, group, metrics and notes must not be null");
         }
-        if (supportSize < 0 || draw < 0) {
-            throw new IllegalArgumentException("supportSize and draw must be >= 0, got " + supportSize + " and "
-                    + draw);
+        if (supportSize < 0 || draw < 0 || boxes < 0) {
+            throw new IllegalArgumentException("supportSize, draw and boxes must be >= 0, got " + supportSize + ", "
+                    + draw + " and " + boxes);
         }
-        Objects.requireNonNull(metrics);
+        if (intersection < 0 || intersection > Math.min(metrics.predictionArea(), metrics.groundTruthArea())) {
+            throw new IllegalArgumentException("intersection " + intersection + " is not within 0 and the areas "
+                    + metrics.predictionArea() + " and " + metrics.groundTruthArea());
+        }
+        if (!(millis >= 0)) {
+            throw new IllegalArgumentException("millis must be >= 0, got " + millis);
+        }
     }
 }

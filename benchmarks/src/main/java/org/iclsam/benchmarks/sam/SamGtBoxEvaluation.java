@@ -1,16 +1,27 @@
 package org.iclsam.benchmarks.sam;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
 import org.iclsam.core.FeatureExtractor;
 import org.iclsam.core.FeatureMap;
 import org.iclsam.core.PromptableSegmenter;
 import org.iclsam.core.SamGuidance;
+import org.iclsam.examples.data.TaskReader;
+import org.iclsam.examples.data.TaskSample;
+import org.iclsam.metrics.SegmentationMetrics;
+import org.iclsam.morphology.BinaryMask;
+import org.iclsam.morphology.ConnectedComponents;
+import org.iclsam.morphology.Connectivity;
 import org.iclsam.morphology.PixelBox;
 import org.iclsam.onnx.DefaultModels;
 import org.iclsam.onnx.ModelPackage;
@@ -31,6 +42,8 @@ import org.iclsam.onnx.SamModels;
  * Markdown table and one JSON line per task. {@code sam2} evaluates SAM 2 Hiera-Tiny instead (best-IoU multimask
  * token, no guidance). Images whose ground truth has more than {@value #MAX_COMPONENTS} components (the speckled
  * fundus labels) are left out of the per-component column, which then reports over fewer images ({@code nComp}).
+ * The images are read with the command line's {@link TaskReader}, so an image it cannot use (no label, corrupt,
+ * label of another size) is left out here too.
  */
 public final class SamGtBoxEvaluation {
     /** The 2D tasks of CALIBRATION.md. */
@@ -87,13 +100,12 @@ public final class SamGtBoxEvaluation {
                 columns.forEach(c -> sums.put(c, 0.0));
                 int n = 0;
                 int nComp = 0;
-                for (Path img : TaskData.draw(dir, limit, seed)) {
-                    TaskData.Example ex = TaskData.read(dir, img);
+                for (TaskSample ex : draw(dir, limit, seed)) {
                     PixelBox whole = ex.label().boundingBox();
                     if (whole == null) {
                         continue;
                     }
-                    List<PixelBox> comps = TaskData.componentBoxes(ex.label());
+                    List<PixelBox> comps = componentBoxes(ex.label());
                     boolean perComponent = comps.size() <= MAX_COMPONENTS;
                     nComp += perComponent ? 1 : 0;
                     FeatureMap f = encoder.encode(ex.image());
@@ -110,9 +122,9 @@ public final class SamGtBoxEvaluation {
                                 }
                             }
                         }
-                        sums.merge(d.getKey() + "/whole", TaskData.dice(wholeLogits, ex.label()), Double::sum);
+                        sums.merge(d.getKey() + "/whole", dice(wholeLogits, ex.label()), Double::sum);
                         if (perComponent) {
-                            sums.merge(d.getKey() + "/components", TaskData.dice(merged, ex.label()), Double::sum);
+                            sums.merge(d.getKey() + "/components", dice(merged, ex.label()), Double::sum);
                         }
                     }
                     n++;
@@ -137,5 +149,36 @@ public final class SamGtBoxEvaluation {
             decoders.entrySet().stream().filter(e -> e.getKey().startsWith("plain"))
                     .forEach(e -> e.getValue().close());
         }
+    }
+
+    /**
+     * The harness's seeded draw: the task's samples as {@link TaskReader} reads them (file-name order), shuffled
+     * with {@code seed}, the first {@code limit}. The same images as listing {@code images/} sorted and shuffling
+     * the files with the same seed, when every image is usable. Cost: the whole task is read.
+     *
+     * @param task the task folder
+     * @param limit the most to return
+     * @param seed shuffle seed
+     * @return up to {@code limit} samples
+     * @throws IOException if the task cannot be listed
+     * @throws IllegalArgumentException if the folder is not a task or has no usable sample
+     */
+    static List<TaskSample> draw(Path task, int limit, long seed) throws IOException {
+        List<TaskSample> samples = new ArrayList<>(TaskReader.read(task).samples());
+        Collections.shuffle(samples, new Random(seed));
+        return samples.subList(0, Math.min(limit, samples.size()));
+    }
+
+    /** Bounding boxes of the 4-connected components of a mask, largest first (ties in raster order). */
+    static List<PixelBox> componentBoxes(BinaryMask mask) {
+        ConnectedComponents cc = ConnectedComponents.of(mask, Connectivity.FOUR);
+        return IntStream.rangeClosed(1, cc.count()).boxed()
+                .sorted(Comparator.comparingInt(cc::area).reversed())
+                .map(cc::boundingBox).toList();
+    }
+
+    /** Dice of (logits &gt; 0) against the label; empty/empty = 1. */
+    static double dice(float[] logits, BinaryMask label) {
+        return SegmentationMetrics.dice(BinaryMask.threshold(label.height(), label.width(), logits, 0), label);
     }
 }

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -252,7 +251,7 @@ public final class TaskReader {
     static List<TaskSample> slices(String id, Volume image, Volume label, Set<Integer> values) {
         int w = image.width();
         int h = image.height();
-        float[] window = window(image);
+        double[] window = image.percentiles(WINDOW_LOW_PERCENTILE, WINDOW_HIGH_PERCENTILE);
         IntensityPolicy policy = IntensityPolicy.percentile(image.storedBits(), WINDOW_LOW_PERCENTILE,
                 WINDOW_HIGH_PERCENTILE);
         List<TaskSample> out = new ArrayList<>();
@@ -271,8 +270,9 @@ public final class TaskReader {
                 continue;
             }
             float[] px = image.slice(z);
-            float lo = window[0];
-            float range = window[1] - window[0];
+            // the percentiles are floats widened to double: narrowing them back is exact
+            float lo = (float) window[0];
+            float range = (float) window[1] - (float) window[0];
             for (int i = 0; i < px.length; i++) {
                 float v = range > 0 ? (px[i] - lo) / range * WINDOW_MAX : 0f;
                 px[i] = Math.max(0f, Math.min(WINDOW_MAX, v));
@@ -289,28 +289,6 @@ public final class TaskReader {
         }
         long r = Math.round(v);
         return Math.abs(v - r) < LABEL_VALUE_TOLERANCE && values.contains((int) r);
-    }
-
-    /** The intensities at the low and high window percentiles of a whole volume. */
-    private static float[] window(Volume v) {
-        int n = v.width() * v.height() * v.depth();
-        float[] all = new float[n];
-        int k = 0;
-        for (int z = 0; z < v.depth(); z++) {
-            float[] s = v.slice(z);
-            System.arraycopy(s, 0, all, k, s.length);
-            k += s.length;
-        }
-        Arrays.sort(all);
-        return new float[] {percentile(all, WINDOW_LOW_PERCENTILE), percentile(all, WINDOW_HIGH_PERCENTILE)};
-    }
-
-    private static float percentile(float[] sorted, double pct) {
-        double pos = pct / 100.0 * (sorted.length - 1);
-        int i = (int) Math.floor(pos);
-        int j = Math.min(sorted.length - 1, i + 1);
-        double f = pos - i;
-        return (float) (sorted[i] * (1 - f) + sorted[j] * f);
     }
 
     private static Map<String, Set<Integer>> targets(Object o) {

@@ -20,10 +20,12 @@ import org.iclsam.core.SupportSet;
 import org.iclsam.core.Variant;
 import org.iclsam.examples.data.Task;
 import org.iclsam.examples.data.TaskSample;
+import org.iclsam.metrics.EvaluationTable;
 import org.iclsam.metrics.MetricOptions;
 import org.iclsam.metrics.PairMetrics;
+import org.iclsam.metrics.QueryRecord;
 import org.iclsam.metrics.SegmentationMetrics;
-import org.iclsam.metrics.Stats;
+import org.iclsam.metrics.SettingSummary;
 import org.iclsam.morphology.BinaryMask;
 
 /**
@@ -43,8 +45,9 @@ import org.iclsam.morphology.BinaryMask;
  *       draws and variants: the pool's for the whole run, a query's while that query is segmented under every
  *       draw and variant.</li>
  *   <li><b>Scores</b>: Dice and ASSD per query (metrics module, {@link MetricOptions#defaults()}: pixel units,
- *       Dice 1 for two empty masks, ASSD undefined when either is empty); per draw the mean Dice over the queries; per (variant, m)
- *       the mean and standard deviation of the draw means and the mean ASSD.</li>
+ *       Dice 1 for two empty masks, ASSD undefined when either is empty), one {@link QueryRecord} each; per draw
+ *       the mean Dice over the queries; per (variant, m) the mean and standard deviation of the draw means and
+ *       the mean ASSD ({@link EvaluationTable#summarise}).</li>
  * </ol>
  * Memory: the features of every pool image some draw uses are kept for the whole run (4 MB each for SAM's
  * 256 x 64 x 64), plus one query's at a time.
@@ -242,7 +245,7 @@ public final class Evaluation {
                 for (int d = 0; d < list.size(); d++) {
                     for (Variant v : variants) {
                         Segmentation seg = pipeline.segment(q.image(), qf, list.get(d), v);
-                        QueryRecord r = record(v, m, d, q, seg);
+                        QueryRecord r = record(task.name(), v, m, d, q, seg);
                         records.add(r);
                         listener.onQuery(r, q, seg);
                         listener.onProgress(++done[0], total);
@@ -251,114 +254,27 @@ public final class Evaluation {
             }
         }
         // report order: variant, m, draw, then query order
-        Map<Variant, Integer> variantOrder = new HashMap<>();
-        for (int i = 0; i < variants.size(); i++) {
-            variantOrder.put(variants.get(i), i);
+        List<String> variantIds = variants.stream().map(Variant::id).toList();
+        Map<String, Integer> variantOrder = new HashMap<>();
+        for (int i = 0; i < variantIds.size(); i++) {
+            variantOrder.put(variantIds.get(i), i);
         }
         records.sort(java.util.Comparator.<QueryRecord>comparingInt(r -> variantOrder.get(r.variant()))
-                .thenComparingInt(QueryRecord::m).thenComparingInt(QueryRecord::draw));
-        List<SummaryRow> summary = summarise(records, variants, sizes, task.grouped());
+                .thenComparingInt(QueryRecord::supportSize).thenComparingInt(QueryRecord::draw));
+        List<SettingSummary> summary = EvaluationTable.summarise(records, variantIds, sizes, task.grouped());
         double wall = (System.nanoTime() - start) / 1e9;
         return new EvaluationResult(task.name(), pool.stream().map(TaskSample::id).toList(),
                 queries.stream().map(TaskSample::id).toList(), sizes, skippedSizes, records, summary,
                 task.skipped(), encodings[0], wall, calibrations);
     }
 
-    private static QueryRecord record(Variant v, int m, int d, TaskSample q, Segmentation seg) {
+    private static QueryRecord record(String task, Variant v, int m, int d, TaskSample q, Segmentation seg) {
         BinaryMask pred = seg.mask();
         BinaryMask truth = q.label();
         PairMetrics pm = SegmentationMetrics.evaluate(pred, truth, METRICS);
         int inter = pred.intersectionArea(truth);
-        double dice = pm.dice();
-        double assd = pm.assd().orElse(Double.NaN);
         double millis = seg.timing(Stage.TOTAL).toNanos() / 1e6;
-        return new QueryRecord(v, m, d, q.id(), q.group(), dice, assd, pred.area(), truth.area(), inter,
-                seg.boxes().size(), millis, String.join("; ", seg.notes()));
-    }
-
-    /**
-     * The per-(variant, m) figures from the records.
-     *
-     * @param records the records
-     * @param variants the variants, in output order
-     * @param sizes the sizes, in output order
-     * @param grouped whether to compute the per-group pooled Dice
-     * @return the rows
-     */
-    static List<SummaryRow> summarise(List<QueryRecord> records, List<Variant> variants, List<Integer> sizes,
-            boolean grouped) {
-        List<SummaryRow> rows = new ArrayList<>();
-        for (Variant v : variants) {
-            for (int m : sizes) {
-                Map<Integer, List<QueryRecord>> byDraw = new java.util.TreeMap<>();
-                for (QueryRecord r : records) {
-                    if (r.variant() == v && r.m() == m) {
-                        byDraw.computeIfAbsent(r.draw(), k -> new ArrayList<>()).add(r);
-                    }
-                }
-                if (byDraw.isEmpty()) {
-                    continue;
-                }
-                double[] drawMeans = new double[byDraw.size()];
-                double[] groupMeans = new double[byDraw.size()];
-                double assdSum = 0;
-                int assdN = 0;
-                int assdUndefined = 0;
-                double millis = 0;
-                int n = 0;
-                int k = 0;
-                int queries = 0;
-                for (List<QueryRecord> rs : byDraw.values()) {
-                    double s = 0;
-                    Map<String, long[]> byGroup = new LinkedHashMap<>();
-                    for (QueryRecord r : rs) {
-                        s += r.dice();
-                        if (Double.isNaN(r.assd())) {
-                            assdUndefined++;
-                        } else {
-                            assdSum += r.assd();
-                            assdN++;
-                        }
-                        millis += r.millis();
-                        n++;
-                        long[] acc = byGroup.computeIfAbsent(r.group(), g -> new long[3]);
-                        acc[0] += r.intersection();
-                        acc[1] += r.predictedArea();
-                        acc[2] += r.truthArea();
-                    }
-                    drawMeans[k] = s / rs.size();
-                    double g = 0;
-                    for (long[] acc : byGroup.values()) {
-                        g += pooledDice(acc[0], acc[1], acc[2]);
-                    }
-                    groupMeans[k] = g / byGroup.size();
-                    queries = rs.size();
-                    k++;
-                }
-                Stats overDraws = Stats.of(drawMeans);
-                rows.add(new SummaryRow(v, m, drawMeans.length, queries, overDraws.mean().getAsDouble(),
-                        overDraws.std().getAsDouble(),
-                        assdN == 0 ? Double.NaN : assdSum / assdN, assdUndefined,
-                        grouped ? mean(groupMeans) : Double.NaN, millis / n));
-            }
-        }
-        return rows;
-    }
-
-    /**
-     * Dice of a group's slices pooled into one volume, from summed areas, with the metrics module's convention
-     * (1 when both are empty).
-     */
-    static double pooledDice(long intersection, long predicted, long truth) {
-        long sum = predicted + truth;
-        return sum == 0 ? 1.0 : 2.0 * intersection / sum;
-    }
-
-    private static double mean(double[] xs) {
-        double s = 0;
-        for (double x : xs) {
-            s += x;
-        }
-        return s / xs.length;
+        return new QueryRecord(task, v.id(), m, d, q.id(), q.group(), pm, inter, seg.boxes().size(), millis,
+                String.join("; ", seg.notes()));
     }
 }

@@ -2,6 +2,7 @@ package org.iclsam.examples.eval;
 
 import org.iclsam.core.Segmentation;
 import org.iclsam.examples.data.TaskSample;
+import org.iclsam.metrics.QueryRecord;
 
 /**
  * Receives the evaluation's progress and results as they come. Called on the evaluating thread; every method

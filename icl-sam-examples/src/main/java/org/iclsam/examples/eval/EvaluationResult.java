@@ -2,6 +2,8 @@ package org.iclsam.examples.eval;
 
 import java.util.List;
 import org.iclsam.examples.data.SkippedItem;
+import org.iclsam.metrics.QueryRecord;
+import org.iclsam.metrics.SettingSummary;
 
 /**
  * Everything one evaluation produced.
@@ -11,7 +13,8 @@ import org.iclsam.examples.data.SkippedItem;
  * @param queryIds ids of the queries evaluated, in order
  * @param evaluatedSizes the support sizes evaluated
  * @param skippedSizes the support sizes skipped because the pool is smaller
- * @param records every (variant, m, draw, query) outcome
+ * @param records every (variant, m, draw, query) outcome, sorted by variant (configured order), m, draw, then
+ *     query order
  * @param summary one row per (variant, m), variants in the configured order, then by m
  * @param skippedImages the task's files that could not be read
  * @param encodings feature extractions done (each used image is encoded once)
@@ -20,7 +23,7 @@ import org.iclsam.examples.data.SkippedItem;
  */
 public record EvaluationResult(String task, List<String> poolIds, List<String> queryIds,
         List<Integer> evaluatedSizes, List<Integer> skippedSizes, List<QueryRecord> records,
-        List<SummaryRow> summary, List<SkippedItem> skippedImages, int encodings, double wallSeconds,
+        List<SettingSummary> summary, List<SkippedItem> skippedImages, int encodings, double wallSeconds,
         List<DrawCalibration> calibrations) {
 
     /**

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import org.iclsam.examples.eval.SummaryRow;
+import org.iclsam.metrics.SettingSummary;
 
 /**
  * Draws mean Dice against support size, one line per variant with a band of plus/minus one standard
@@ -46,15 +46,15 @@ public final class DicePlot {
      * @param rows summary rows, any order
      * @return the picture, {@link #WIDTH} x {@link #HEIGHT}
      */
-    public static BufferedImage render(String title, List<SummaryRow> rows) {
+    public static BufferedImage render(String title, List<SettingSummary> rows) {
         Objects.requireNonNull(rows, "rows");
-        Map<String, List<SummaryRow>> byVariant = new LinkedHashMap<>();
+        Map<String, List<SettingSummary>> byVariant = new LinkedHashMap<>();
         int maxM = 1;
         int minM = Integer.MAX_VALUE;
-        for (SummaryRow r : rows) {
-            byVariant.computeIfAbsent(r.variant().id(), k -> new ArrayList<>()).add(r);
-            maxM = Math.max(maxM, r.m());
-            minM = Math.min(minM, r.m());
+        for (SettingSummary r : rows) {
+            byVariant.computeIfAbsent(r.variant(), k -> new ArrayList<>()).add(r);
+            maxM = Math.max(maxM, r.supportSize());
+            minM = Math.min(minM, r.supportSize());
         }
         if (minM == Integer.MAX_VALUE) {
             minM = 1;
@@ -95,22 +95,22 @@ public final class DicePlot {
             text(g, title == null ? "" : title, LEFT, TOP - 18);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             int v = 0;
-            for (Map.Entry<String, List<SummaryRow>> e : byVariant.entrySet()) {
-                List<SummaryRow> rs = new ArrayList<>(e.getValue());
-                rs.sort((a, b) -> Integer.compare(a.m(), b.m()));
+            for (Map.Entry<String, List<SettingSummary>> e : byVariant.entrySet()) {
+                List<SettingSummary> rs = new ArrayList<>(e.getValue());
+                rs.sort((a, b) -> Integer.compare(a.supportSize(), b.supportSize()));
                 Color c = PALETTE[v % PALETTE.length];
                 int n = rs.size();
                 int[] xs = new int[n];
                 int[] ys = new int[n];
                 Polygon band = new Polygon();
                 for (int i = 0; i < n; i++) {
-                    SummaryRow r = rs.get(i);
-                    xs[i] = LEFT + (int) Math.round((log2(r.m()) - lo) / (hi - lo) * pw);
+                    SettingSummary r = rs.get(i);
+                    xs[i] = LEFT + (int) Math.round((log2(r.supportSize()) - lo) / (hi - lo) * pw);
                     ys[i] = yOf(r.diceMean(), ph);
                     band.addPoint(xs[i], yOf(r.diceMean() + r.diceStd(), ph));
                 }
                 for (int i = n - 1; i >= 0; i--) {
-                    SummaryRow r = rs.get(i);
+                    SettingSummary r = rs.get(i);
                     band.addPoint(xs[i], yOf(r.diceMean() - r.diceStd(), ph));
                 }
                 Composite old = g.getComposite();

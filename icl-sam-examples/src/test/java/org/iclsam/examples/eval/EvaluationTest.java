@@ -21,6 +21,10 @@ import org.iclsam.examples.TestTasks;
 import org.iclsam.examples.data.Task;
 import org.iclsam.examples.data.TaskReader;
 import org.iclsam.examples.data.TaskSample;
+import org.iclsam.metrics.EvaluationTable;
+import org.iclsam.metrics.PairMetrics;
+import org.iclsam.metrics.QueryRecord;
+import org.iclsam.metrics.SettingSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,8 +96,8 @@ class EvaluationTest {
 
                 @Override
                 public void onQuery(QueryRecord rec, TaskSample q, Segmentation s) {
-                    assertEquals(rec.variant(), s.variant());
-                    assertEquals(rec.predictedArea(), s.mask().area());
+                    assertEquals(rec.variant(), s.variant().id());
+                    assertEquals(rec.metrics().predictionArea(), s.mask().area());
                 }
             });
         }
@@ -116,18 +120,19 @@ class EvaluationTest {
         assertEquals(encodings.get(), r.encodings());
         assertTrue(r.queryIds().stream().noneMatch(r.poolIds()::contains));
         // the fake in-context model thresholds brightness: on bright discs it is nearly exact
-        for (SummaryRow row : r.summary()) {
-            if (row.variant() == Variant.ICL) {
+        for (SettingSummary row : r.summary()) {
+            if (row.variant().equals(Variant.ICL.id())) {
                 assertTrue(row.diceMean() > 0.8, row.toString());
             }
         }
         // same (m, draw, query) triples for every variant
-        Map<Variant, Set<String>> keys = new HashMap<>();
+        Map<String, Set<String>> keys = new HashMap<>();
         for (QueryRecord q : r.records()) {
-            keys.computeIfAbsent(q.variant(), v -> new HashSet<>()).add(q.m() + "/" + q.draw() + "/" + q.queryId());
+            keys.computeIfAbsent(q.variant(), v -> new HashSet<>()).add(q.supportSize() + "/" + q.draw() + "/"
+                    + q.query());
         }
-        assertEquals(keys.get(Variant.ICL), keys.get(Variant.FULL));
-        assertEquals(keys.get(Variant.ICL), keys.get(Variant.SAM));
+        assertEquals(keys.get(Variant.ICL.id()), keys.get(Variant.FULL.id()));
+        assertEquals(keys.get(Variant.ICL.id()), keys.get(Variant.SAM.id()));
     }
 
     @Test
@@ -137,13 +142,16 @@ class EvaluationTest {
         for (int d = 0; d < 3; d++) {
             for (int q = 0; q < 2; q++) {
                 // areas chosen so that 2 I / (P + G) equals the dice above: P = G = 10, I = 5 dice
-                recs.add(new QueryRecord(Variant.FULL, 4, d, "q" + q, "g" + q, dice[d][q],
-                        q == 0 && d == 0 ? Double.NaN : d + q, 10, 10, (int) Math.round(dice[d][q] * 10), 1, 2.0, ""));
+                java.util.OptionalDouble assd = q == 0 && d == 0 ? java.util.OptionalDouble.empty()
+                        : java.util.OptionalDouble.of(d + q);
+                recs.add(new QueryRecord("t", Variant.FULL.id(), 4, d, "q" + q, "g" + q,
+                        new PairMetrics(dice[d][q], dice[d][q], assd, assd, assd, 10, 10),
+                        (int) Math.round(dice[d][q] * 10), 1, 2.0, ""));
             }
         }
-        List<SummaryRow> rows = Evaluation.summarise(recs, List.of(Variant.FULL), List.of(4), true);
+        List<SettingSummary> rows = EvaluationTable.summarise(recs, List.of(Variant.FULL.id()), List.of(4), true);
         assertEquals(1, rows.size());
-        SummaryRow r = rows.get(0);
+        SettingSummary r = rows.get(0);
         double m0 = 0.6;
         double m1 = 0.6;
         double m2 = 0.8;
@@ -151,12 +159,12 @@ class EvaluationTest {
         double std = Math.sqrt(((m0 - mean) * (m0 - mean) + (m1 - mean) * (m1 - mean) + (m2 - mean) * (m2 - mean)) / 3);
         assertEquals(mean, r.diceMean(), 1e-12);
         assertEquals(std, r.diceStd(), 1e-12);
-        assertEquals((1 + 1 + 2 + 2 + 3) / 5.0, r.assdMean(), 1e-12);
+        assertEquals((1 + 1 + 2 + 2 + 3) / 5.0, r.assdMean().getAsDouble(), 1e-12);
         assertEquals(1, r.assdUndefined());
         assertEquals(3, r.draws());
         assertEquals(2, r.queries());
         // one query per group here, so the group Dice equals the per-query Dice recomputed from the areas
-        assertEquals(mean, r.groupDiceMean(), 1e-12);
+        assertEquals(mean, r.groupDiceMean().getAsDouble(), 1e-12);
     }
 
     @Test

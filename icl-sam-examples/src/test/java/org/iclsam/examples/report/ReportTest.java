@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.util.List;
+import java.util.OptionalDouble;
 import org.iclsam.core.Image;
 import org.iclsam.core.Variant;
-import org.iclsam.examples.eval.SummaryRow;
+import org.iclsam.metrics.SettingSummary;
 import org.iclsam.morphology.BinaryMask;
 import org.iclsam.morphology.PixelBox;
 import org.junit.jupiter.api.Test;
@@ -121,11 +122,13 @@ class ReportTest {
 
     @Test
     void plotPutsEachPointWhereTheAxesSayAndLabelsTheLinesInOrder() {
-        List<SummaryRow> rows = List.of(
-                new SummaryRow(Variant.ICL, 1, 3, 5, 0.3, 0.1, 2, 0, Double.NaN, 1),
-                new SummaryRow(Variant.ICL, 4, 3, 5, 0.5, 0.1, 2, 0, Double.NaN, 1),
-                new SummaryRow(Variant.FULL, 1, 3, 5, 0.6, 0.05, 2, 0, Double.NaN, 1),
-                new SummaryRow(Variant.FULL, 4, 3, 5, 0.8, 0.05, 2, 0, Double.NaN, 1));
+        OptionalDouble two = OptionalDouble.of(2);
+        OptionalDouble none = OptionalDouble.empty();
+        List<SettingSummary> rows = List.of(
+                new SettingSummary("t", Variant.ICL.id(), 1, 3, 5, 0.3, 0.1, two, 0, none, 1),
+                new SettingSummary("t", Variant.ICL.id(), 4, 3, 5, 0.5, 0.1, two, 0, none, 1),
+                new SettingSummary("t", Variant.FULL.id(), 1, 3, 5, 0.6, 0.05, two, 0, none, 1),
+                new SettingSummary("t", Variant.FULL.id(), 4, 3, 5, 0.8, 0.05, two, 0, none, 1));
         BufferedImage img = DicePlot.render("t", rows);
         assertEquals(DicePlot.WIDTH, img.getWidth());
         assertEquals(DicePlot.HEIGHT, img.getHeight());
@@ -197,14 +200,5 @@ class ReportTest {
         }
         assertTrue(legendN[0] > 20 && legendN[1] > 20, "legend swatches: " + legendN[0] + ", " + legendN[1]);
         assertTrue(legendY[0] / legendN[0] < legendY[1] / legendN[1], "icl's swatch comes first (above full's)");
-    }
-
-    @Test
-    void csvQuotesOnlyWhenNeeded() {
-        assertEquals("abc", Csv.cell("abc"));
-        assertEquals("\"a,b\"", Csv.cell("a,b"));
-        assertEquals("\"say \"\"hi\"\"\"", Csv.cell("say \"hi\""));
-        assertEquals("", Csv.num(Double.NaN));
-        assertEquals("0.500000", Csv.num(0.5));
     }
 }
