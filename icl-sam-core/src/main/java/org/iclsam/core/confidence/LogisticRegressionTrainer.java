@@ -2,7 +2,6 @@ package org.iclsam.core.confidence;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import org.iclsam.core.ConfidenceModel;
 import org.iclsam.core.ConfidenceTrainer;
 import org.iclsam.core.FeatureMap;
@@ -70,19 +69,6 @@ public final class LogisticRegressionTrainer implements ConfidenceTrainer {
     public static final long DEFAULT_SEED = 0;
 
     private static final Logger LOG = LoggerFactory.getLogger(LogisticRegressionTrainer.class);
-    /**
-     * Pixels handled as one unit by the shuffle and the transposition: 64 rows of 256 floats (64 KiB) stay in
-     * L2 while the channels stream by.
-     */
-    static final int CHUNK = 64;
-    /** Pixels transposed together (whole chunks): their 256 rows of output stay in L2. */
-    static final int GROUP = 4 * CHUNK;
-    /** Channels transposed together: 16 cache lines per written row, 16 read streams. */
-    static final int TILE = 16;
-    /** Pixels (at least) sampled for the standardisation statistics; all of them below this. */
-    static final int STATS_SAMPLE = 16_384;
-    /** Decorrelates the solver's visit-order stream from the layout's. */
-    private static final long SOLVER_SEED_MIX = 0x5DEECE66DL;
 
     private final double c;
     private final ClassWeight classWeight;
@@ -218,21 +204,8 @@ public final class LogisticRegressionTrainer implements ConfidenceTrainer {
             }
             total += f.pixels();
         }
-        long kept = subsample > 0 ? Math.min(subsample, total) : total;
-        long train = trainFraction < 1 ? kept - (long) Math.ceil((1 - trainFraction) * kept - 1e-9) : kept;
-        if (train < 1) {
-            throw new IllegalArgumentException("subsample " + subsample + " with train fraction " + trainFraction
-                    + " leaves no training pixel");
-        }
-        if (train * d > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException(train + " training pixels x " + d + " channels exceed one Java array;"
-                    + " use subsample(n) to fit on fewer pixels");
-        }
-        if (total > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException(total + " pooled pixels exceed one Java array");
-        }
-        int n = (int) train;
-        if (train == total) {
+        int n = StandardisedRows.rows(total, d, subsample, trainFraction);
+        if (n == total) {
             long area = 0;
             for (BinaryMask l : gridLabels) {
                 area += l.area();
@@ -241,74 +214,11 @@ public final class LogisticRegressionTrainer implements ConfidenceTrainer {
                 return degenerate(n, (int) area, d);
             }
         }
-
-        // statistics for the standardisation, from a sample of pixel chunks (any affine rescaling is a valid
-        // preconditioner; only "constant or not" must be exact, and is checked exactly below)
-        double[] mean = new double[d];
-        double[] sd = new double[d];
-        sampledStatistics(features, d, total, mean, sd);
-        int zeroVariance = exactConstantCheck(features, d, mean, sd);
-
-        // the single working copy: pixel-major, standardised, in a seeded order
-        float[] x = new float[n * d];
-        byte[] y = new byte[n];
-        float[] inv = new float[d];
-        for (int j = 0; j < d; j++) {
-            inv[j] = sd[j] > 0 ? (float) (1 / sd[j]) : 0;
+        StandardisedRows rows = StandardisedRows.write(features, gridLabels, d, total, n, seed);
+        if (rows.positives == 0 || rows.positives == n) {
+            return degenerate(n, rows.positives, d);
         }
-        Layout layout = train < total ? Layout.pixels((int) total, n, seed) : Layout.chunks(features, seed);
-        double maxSq = transposeStandardised(features, gridLabels, d, layout, n, mean, inv, x, y);
-        if (!Double.isFinite(maxSq)) {
-            throw nonFinite(features);
-        }
-        int positives = 0;
-        for (int i = 0; i < n; i++) {
-            positives += y[i];
-        }
-        if (positives == 0 || positives == n) {
-            return degenerate(n, positives, d);
-        }
-
-        double wPos = 1;
-        double wNeg = 1;
-        if (classWeight == ClassWeight.BALANCED) {
-            wPos = (double) n / (2.0 * positives);
-            wNeg = (double) n / (2.0 * (n - positives));
-        }
-        float[] sampleWeight = new float[n];
-        for (int i = 0; i < n; i++) {
-            sampleWeight[i] = (float) (y[i] == 1 ? wPos : wNeg);
-        }
-        double[] penalty = new double[d];
-        double[] rawScale = new double[d];
-        for (int j = 0; j < d; j++) {
-            if (sd[j] > 0) {
-                penalty[j] = 1 / (c * sd[j] * sd[j]);
-                rawScale[j] = 1 / sd[j];
-            } else {
-                penalty[j] = 1 / c;
-                rawScale[j] = 0;
-            }
-        }
-        double b0 = Math.log(wPos * positives / (wNeg * (n - positives)));
-        Solution r = solver == Solver.NEWTON
-                ? NewtonSolver.solve(x, n, d, y, sampleWeight, penalty, rawScale, b0, tolerance, maxEpochs,
-                        seed ^ SOLVER_SEED_MIX)
-                : SagaSolver.solve(x, n, d, y, sampleWeight, maxSq, penalty, rawScale, b0, tolerance, maxEpochs,
-                        seed ^ SOLVER_SEED_MIX);
-
-        double[] w = new double[d];
-        double b = r.b();
-        for (int j = 0; j < d; j++) {
-            w[j] = r.w()[j] * rawScale[j];
-            b -= w[j] * mean[j];
-        }
-        if (!r.converged()) {
-            LOG.debug("{} stopped after {} iterations with relative change {} > tol {}", solver, r.iterations(),
-                    r.relativeChange(), tolerance);
-        }
-        return new LogisticRegressionModel(w, b, new FitDiagnostics(n, positives, r.iterations(), r.converged(),
-                r.relativeChange(), false, zeroVariance));
+        return SolverDriver.fit(rows, c, classWeight, solver, tolerance, maxEpochs, seed);
     }
 
     private static LogisticRegressionModel degenerate(int n, int positives, int d) {
@@ -319,269 +229,12 @@ public final class LogisticRegressionTrainer implements ConfidenceTrainer {
     }
 
     /**
-     * Mean and population standard deviation per channel over a sample of {@link #CHUNK}-pixel chunks (every
-     * chunk when the data hold at most {@link #STATS_SAMPLE} pixels), shifted by the first value against
-     * cancellation.
-     */
-    private static void sampledStatistics(List<FeatureMap> features, int d, long total, double[] mean,
-            double[] sd) {
-        int stride = (int) Math.max(1, total / STATS_SAMPLE);
-        double[] shift = new double[d];
-        double[] sum = new double[d];
-        double[] sumSq = new double[d];
-        FeatureMap first = features.get(0);
-        for (int j = 0; j < d; j++) {
-            shift[j] = first.data()[j * first.pixels()];
-        }
-        long count = 0;
-        for (FeatureMap f : features) {
-            float[] data = f.data();
-            int p = f.pixels();
-            for (int q0 = 0, c = 0; q0 < p; q0 += CHUNK, c++) {
-                if (c % stride != 0) {
-                    continue;
-                }
-                int len = Math.min(CHUNK, p - q0);
-                count += len;
-                for (int j = 0; j < d; j++) {
-                    int off = j * p + q0;
-                    float sh = (float) shift[j];
-                    float s1 = 0;
-                    float s2 = 0;
-                    for (int t = 0; t < len; t++) {
-                        float v = data[off + t] - sh;
-                        s1 += v;
-                        s2 += v * v;
-                    }
-                    sum[j] += s1;
-                    sumSq[j] += s2;
-                }
-            }
-        }
-        for (int j = 0; j < d; j++) {
-            double mu = sum[j] / count;
-            mean[j] = shift[j] + mu;
-            sd[j] = Math.sqrt(Math.max(0, sumSq[j] / count - mu * mu));
-        }
-    }
-
-    /**
-     * For every channel whose sample looked constant: scans all its values; a truly constant channel keeps
-     * sd = 0 (weight 0), any other gets its exact mean and standard deviation. NaN statistics are left for the
-     * finiteness check of the transposition.
-     *
-     * @return the number of constant channels
-     */
-    private static int exactConstantCheck(List<FeatureMap> features, int d, double[] mean, double[] sd) {
-        int constant = 0;
-        for (int j = 0; j < d; j++) {
-            if (sd[j] > 0 || Double.isNaN(sd[j])) {
-                continue;
-            }
-            float v0 = features.get(0).data()[j * features.get(0).pixels()];
-            boolean same = true;
-            double s = 0;
-            double ss = 0;
-            long count = 0;
-            for (FeatureMap f : features) {
-                int p = f.pixels();
-                float[] data = f.data();
-                for (int q = 0; q < p; q++) {
-                    double v = data[j * p + q] - (double) v0;
-                    same &= v == 0;
-                    s += v;
-                    ss += v * v;
-                }
-                count += p;
-            }
-            if (same) {
-                sd[j] = 0;
-                mean[j] = v0;
-                constant++;
-            } else {
-                double mu = s / count;
-                mean[j] = v0 + mu;
-                sd[j] = Math.sqrt(Math.max(0, ss / count - mu * mu));
-            }
-        }
-        return constant;
-    }
-
-    private static IllegalArgumentException nonFinite(List<FeatureMap> features) {
-        for (int k = 0; k < features.size(); k++) {
-            FeatureMap f = features.get(k);
-            float[] data = f.data();
-            for (int i = 0; i < data.length; i++) {
-                if (!Float.isFinite(data[i])) {
-                    return new IllegalArgumentException("feature map " + k + " holds " + data[i] + " at channel "
-                            + i / f.pixels() + ", pixel " + i % f.pixels() + "; features must be finite");
-                }
-            }
-        }
-        return new IllegalArgumentException("the features are too large to standardise (their squares overflow)");
-    }
-
-    /**
-     * Where each pooled pixel goes in the working copy. Without subsampling, chunks of {@link #CHUNK}
-     * consecutive pixels are shuffled as units, so that each chunk is one contiguous 64 KiB write; with
-     * subsampling, single pixels are drawn (a uniform subsample without replacement).
-     */
-    private static final class Layout {
-        /** Pixel path: row of each pooled pixel, >= n when dropped; null on the chunk path. */
-        final int[] rowOf;
-        /** Chunk path: first row of each chunk, in pooled chunk order. */
-        final int[] chunkRow;
-
-        private Layout(int[] rowOf, int[] chunkRow) {
-            this.rowOf = rowOf;
-            this.chunkRow = chunkRow;
-        }
-
-        static Layout pixels(int total, int n, long seed) {
-            return new Layout(shuffled(total, seed), null);
-        }
-
-        static Layout chunks(List<FeatureMap> features, long seed) {
-            int chunks = 0;
-            for (FeatureMap f : features) {
-                chunks += (f.pixels() + CHUNK - 1) / CHUNK;
-            }
-            int[] size = new int[chunks];
-            int c = 0;
-            for (FeatureMap f : features) {
-                for (int q0 = 0; q0 < f.pixels(); q0 += CHUNK) {
-                    size[c++] = Math.min(CHUNK, f.pixels() - q0);
-                }
-            }
-            int[] order = shuffled(chunks, seed);   // order[c] = position of chunk c
-            int[] byPosition = new int[chunks];
-            for (int i = 0; i < chunks; i++) {
-                byPosition[order[i]] = i;
-            }
-            int[] chunkRow = new int[chunks];
-            int row = 0;
-            for (int pos = 0; pos < chunks; pos++) {
-                int chunk = byPosition[pos];
-                chunkRow[chunk] = row;
-                row += size[chunk];
-            }
-            return new Layout(null, chunkRow);
-        }
-    }
-
-    private static int[] shuffled(int total, long seed) {
-        int[] a = new int[total];
-        for (int i = 0; i < total; i++) {
-            a[i] = i;
-        }
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = total - 1; i > 0; i--) {
-            int r = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[r];
-            a[r] = t;
-        }
-        return a;
-    }
-
-    /**
-     * Writes the pixel-major standardised rows and their labels, a chunk of pixels at a time (the chunk's rows
-     * stay in L2 while the channels stream by). The feature maps are independent (each writes its own rows), so
-     * they run in parallel.
-     *
-     * @return the largest squared row norm, NaN or infinite when a feature is not finite
-     */
-    private static double transposeStandardised(List<FeatureMap> features, List<BinaryMask> labels, int d,
-            Layout layout, int n, double[] mean, float[] inv, float[] x, byte[] y) {
-        float[] mu = new float[d];
-        for (int j = 0; j < d; j++) {
-            mu[j] = (float) mean[j];
-        }
-        int m = features.size();
-        int[] base = new int[m];
-        int[] chunkBase = new int[m];
-        for (int k = 1; k < m; k++) {
-            int p = features.get(k - 1).pixels();
-            base[k] = base[k - 1] + p;
-            chunkBase[k] = chunkBase[k - 1] + (p + CHUNK - 1) / CHUNK;
-        }
-        double[] maxSq = new double[m];
-        java.util.stream.IntStream.range(0, m).parallel().forEach(k -> maxSq[k] = transposeMap(features.get(k),
-                labels.get(k), d, layout, n, base[k], chunkBase[k], mu, inv, x, y));
-        double max = 0;
-        for (double v : maxSq) {
-            if (!(v <= Float.MAX_VALUE)) {
-                return Double.NaN;
-            }
-            max = Math.max(max, v);
-        }
-        return max;
-    }
-
-    /** One feature map's share of {@link #transposeStandardised}; returns its largest squared row norm or NaN. */
-    private static double transposeMap(FeatureMap f, BinaryMask label, int d, Layout layout, int n, int base,
-            int chunkBase, float[] mu, float[] inv, float[] x, byte[] y) {
-        int[] rows = new int[GROUP];
-        int[] cols = new int[GROUP];
-        float[] norm = new float[GROUP];
-        double maxSq = 0;
-        float[] data = f.data();
-        int p = f.pixels();
-        for (int q0 = 0; q0 < p; q0 += GROUP) {
-            int q1 = Math.min(p, q0 + GROUP);
-            int kept = 0;
-            for (int q = q0; q < q1; q++) {
-                int r = layout.rowOf != null ? layout.rowOf[base + q]
-                        : layout.chunkRow[chunkBase + q / CHUNK] + q % CHUNK;
-                if (r < n) {
-                    rows[kept] = r * d;
-                    cols[kept] = q;
-                    y[r] = label.get(q) ? (byte) 1 : 0;
-                    kept++;
-                }
-            }
-            if (kept == 0) {
-                continue;
-            }
-            java.util.Arrays.fill(norm, 0, kept, 0f);
-            // channel tiles: TILE planes stream sequentially (few enough for the hardware prefetcher) while
-            // each row gets one contiguous TILE-float run; the indices are affine in the inner loop, so the
-            // JIT hoists its range checks
-            for (int j0 = 0; j0 < d; j0 += TILE) {
-                int j1 = Math.min(d, j0 + TILE);
-                for (int t = 0; t < kept; t++) {
-                    int row = rows[t];
-                    int q = cols[t];
-                    float sq = norm[t];
-                    for (int j = j0; j < j1; j++) {
-                        float v = (data[j * p + q] - mu[j]) * inv[j];
-                        x[row + j] = v;
-                        sq += v * v;
-                    }
-                    norm[t] = sq;
-                }
-            }
-            for (int t = 0; t < kept; t++) {
-                if (!(norm[t] <= Float.MAX_VALUE)) {
-                    return Double.NaN;
-                }
-                maxSq = Math.max(maxSq, norm[t]);
-            }
-        }
-        return maxSq;
-    }
-
-    /** The layout version of {@link #saveModel}'s state. */
-    static final int STATE_VERSION = 1;
-    private static final String STATE_KIND = "logistic-regression-model";
-
-    /**
      * @return {@code "logistic-regression/1 "} followed by {@link #toString()}, which names every setting (the
      *     number is bumped when a fit of the same settings would compute something else)
      */
     @Override
     public java.util.Optional<String> identity() {
-        return java.util.Optional.of("logistic-regression/" + STATE_VERSION + " " + this);
+        return java.util.Optional.of("logistic-regression/" + LogisticRegressionState.VERSION + " " + this);
     }
 
     /**
@@ -595,33 +248,12 @@ public final class LogisticRegressionTrainer implements ConfidenceTrainer {
         if (!(model instanceof LogisticRegressionModel lr)) {
             throw new IllegalArgumentException("a logistic-regression trainer saves its own models, got " + model);
         }
-        FitDiagnostics d = lr.diagnostics();
-        return ModelState.writer(STATE_KIND, STATE_VERSION).putDoubles(lr.weights()).putDouble(lr.intercept())
-                .putInt(d.samples()).putInt(d.positives()).putInt(d.epochs()).putBoolean(d.converged())
-                .putDouble(d.relativeChange()).putBoolean(d.degenerate()).putInt(d.zeroVarianceChannels())
-                .toByteArray();
+        return LogisticRegressionState.save(lr);
     }
 
     @Override
     public LogisticRegressionModel restoreModel(byte[] state) {
-        ModelState.Reader r = ModelState.reader(state, STATE_KIND, STATE_VERSION);
-        double[] w = r.getDoubles();
-        double intercept = r.getDouble();
-        FitDiagnostics d = new FitDiagnostics(r.getInt(), r.getInt(), r.getInt(), r.getBoolean(), r.getDouble(),
-                r.getBoolean(), r.getInt());
-        r.end();
-        if (w == null || w.length == 0) {
-            throw new IllegalArgumentException("a saved logistic regression has no weights");
-        }
-        for (int k = 0; k < w.length; k++) {
-            if (!Double.isFinite(w[k])) {
-                throw new IllegalArgumentException("saved weight " + k + " is " + w[k] + "; weights are finite");
-            }
-        }
-        if (!Double.isFinite(intercept)) {
-            throw new IllegalArgumentException("the saved intercept is " + intercept + "; it is finite");
-        }
-        return new LogisticRegressionModel(w, intercept, d);
+        return LogisticRegressionState.restore(state);
     }
 
     @Override

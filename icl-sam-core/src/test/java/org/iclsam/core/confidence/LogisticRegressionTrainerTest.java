@@ -329,14 +329,14 @@ class LogisticRegressionTrainerTest {
 
     /** Enough 64 x 64 maps that the standardisation statistics read only every other chunk of pixels. */
     private static Problem sampledStatisticsProblem(Random rnd, int d) {
-        int maps = 2 * LogisticRegressionTrainer.STATS_SAMPLE / 4096;
+        int maps = 2 * StandardisedRows.STATS_SAMPLE / 4096;
         return Problems.make(rnd, maps, d, 64, 64, 0.3, 1.5);
     }
 
     @Test
     void channelConstantOnlyWhereTheStatisticsLookIsStillFitted() {
         Problem pr = sampledStatisticsProblem(new Random(31), 2);
-        int chunk = LogisticRegressionTrainer.CHUNK;
+        int chunk = RowLayout.CHUNK;
         List<FeatureMap> maps = new ArrayList<>();
         double[][] x = new double[pr.x().length][];
         Random rnd = new Random(32);
@@ -369,7 +369,7 @@ class LogisticRegressionTrainerTest {
     @Test
     void nonFiniteFeatureOutsideTheStatisticsSampleIsRejected() {
         Problem pr = sampledStatisticsProblem(new Random(33), 2);
-        int q = LogisticRegressionTrainer.CHUNK + 5;                 // in chunk 1, which the statistics skip
+        int q = RowLayout.CHUNK + 5;                 // in chunk 1, which the statistics skip
         pr.features().get(3).data()[4096 + q] = Float.NaN;
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> LogisticRegressionTrainer.reference().fit(pr.features(), pr.labels()));
