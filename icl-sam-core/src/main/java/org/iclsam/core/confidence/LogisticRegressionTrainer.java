@@ -45,10 +45,10 @@ import org.slf4j.LoggerFactory;
  * <em>degenerate</em> model (zero weights, zero intercept, confidence 0.5 everywhere, which both
  * z-normalisations of the pipeline turn into a no-op) with {@link FitDiagnostics#degenerate()} set.
  *
- * <p><b>Defaults.</b> {@link #reference()} is the SDK default: the reference implementation's C = 1,
+ * <p><b>Defaults.</b> {@link #defaults()} is the SDK default: the reference implementation's C = 1,
  * {@code class_weight = balanced}, at most 100 iterations, tol 1e-4, but on <em>all</em> pixels (the reference
  * subsamples 30,000 pixels and trains on 80% of them to save time; a fit over all pixels costs O(iterations x
- * pixels x channels), see {@code benchmarks/run-lr-anchor.sh}), with the Newton solver. {@link #referenceSubsampled()}
+ * pixels x channels), see {@code benchmarks/run-lr-anchor.sh}), with the Newton solver. {@link #paper()}
  * is the reference implementation exactly: its subsampling and SAGA.
  *
  * <p>Immutable and thread-safe; a fit allocates its own working memory (about {@code 4 x channels x pixels}
@@ -65,7 +65,7 @@ public final class LogisticRegressionTrainer implements ConfidenceTrainer {
     public static final int REFERENCE_SUBSAMPLE = 30_000;
     /** The fraction of the subsample the reference implementation trains on (the rest is its test split). */
     public static final double REFERENCE_TRAIN_FRACTION = 0.8;
-    /** The seed of {@link #reference()}. */
+    /** The seed of {@link #defaults()}. */
     public static final long DEFAULT_SEED = 0;
 
     private static final Logger LOG = LoggerFactory.getLogger(LogisticRegressionTrainer.class);
@@ -91,27 +91,30 @@ public final class LogisticRegressionTrainer implements ConfidenceTrainer {
     }
 
     /**
-     * The SDK default, equivalent to {@code builder().build()}: C = 1, balanced class weights, at most 100
-     * iterations, tol 1e-4, seed 0, all pixels, {@link Solver#NEWTON}.
+     * The SDK default, equivalent to {@code builder().build()}: the paper's objective and constants (C = 1,
+     * balanced class weights, at most 100 iterations, tol 1e-4), seed 0, but on all pixels and with
+     * {@link Solver#NEWTON}, which reaches the optimum where the paper's SAGA stops short of it. Not the paper's
+     * configuration: that is {@link #paper()}.
      *
      * @return the default trainer
      */
-    public static LogisticRegressionTrainer reference() {
+    public static LogisticRegressionTrainer defaults() {
         return builder().build();
     }
 
     /**
-     * The reference implementation exactly: {@link #reference()} with {@link Solver#SAGA} and a random subsample
-     * of 30,000 pixels of which 80% are trained on.
+     * The paper's configuration, exactly as the authors' reference implementation fits it: {@link #defaults()}'s
+     * objective and constants, but {@link Solver#SAGA} on a random subsample of {@value #REFERENCE_SUBSAMPLE}
+     * pixels, of which the fraction {@value #REFERENCE_TRAIN_FRACTION} is trained on.
      *
-     * @return the trainer
+     * @return the paper's trainer
      */
-    public static LogisticRegressionTrainer referenceSubsampled() {
+    public static LogisticRegressionTrainer paper() {
         return builder().subsample(REFERENCE_SUBSAMPLE).trainFraction(REFERENCE_TRAIN_FRACTION)
                 .solver(Solver.SAGA).build();
     }
 
-    /** @return a builder with the defaults of {@link #reference()} */
+    /** @return a builder with the settings of {@link #defaults()} */
     public static Builder builder() {
         return new Builder();
     }
@@ -264,7 +267,7 @@ public final class LogisticRegressionTrainer implements ConfidenceTrainer {
     }
 
     /**
-     * Builds a {@link LogisticRegressionTrainer}; every setting has the default of {@link #reference()} and is
+     * Builds a {@link LogisticRegressionTrainer}; every setting has the default of {@link #defaults()} and is
      * validated where it is set.
      */
     public static final class Builder {
