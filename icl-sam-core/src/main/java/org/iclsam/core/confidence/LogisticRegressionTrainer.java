@@ -19,40 +19,55 @@ import org.slf4j.LoggerFactory;
  * </pre>
  * ({@code c_i} the class weight of pixel i) in pure Java, with one of two {@link Solver}s: SAGA (Defazio, Bach and
  * Lacoste-Julien 2014), the reference implementation's, or a sub-sampled-Hessian Newton method (the default).
+ * This class holds the options (built by {@link Builder}), checks a fit's arguments and handles the degenerate
+ * case; the work is done by package-private classes, one job each.
  *
- * <p><b>How.</b> Each channel's mean and standard deviation come from a sample of pixel chunks (any affine
- * rescaling is a valid preconditioner; whether a channel is constant is then checked exactly). One pass
- * writes the single working copy of the data: pixel-major, standardised, float, chunks of 64 pixels in a
- * seeded random order (the only copy of the pooled {@code channels x pixels} features;
- * {@link FeatureMap#data()} is read directly), and checks every value is finite. The solver then runs on the
- * standardised columns with the equivalent diagonal penalty {@code 0.5 sum_j (w'_j / sd_j)^2}, so it solves
- * exactly the raw problem, and the returned
- * {@link LogisticRegressionModel} acts on raw features. The run stops when the largest change of an iteration (a
- * SAGA epoch, a Newton step) among the weights (measured on the raw weights) and the intercept, relative to the
- * largest of them, falls below the tolerance (scikit-learn's criterion, with the intercept included so that an
- * intercept-only model does not stop early), or after the iteration limit (then {@link FitDiagnostics#converged()}
- * is false). SAGA's iterates are float: tolerances below about 1e-7 cannot be met and run to the epoch limit.
+ * <p><b>How.</b> {@code StandardisedRows} writes the single working copy of the data: pixel-major, standardised
+ * (each channel's mean and standard deviation from a sample of pixel chunks; any affine rescaling is a valid
+ * preconditioner, and whether a channel is constant is checked exactly), float, in the seeded random order of a
+ * {@code RowLayout} (chunks of 64 pixels, or single pixels when subsampling); it is the only copy of the pooled
+ * {@code channels x pixels} features ({@link FeatureMap#data()} is read directly), and every value is checked
+ * finite. {@code SolverDriver} then runs the solver on the standardised columns with the equivalent diagonal
+ * penalty {@code 0.5 sum_j (w'_j / sd_j)^2}, so that it solves exactly the raw problem, and maps the solution
+ * back: the returned {@link LogisticRegressionModel} acts on raw features. The run stops when the largest change
+ * of an iteration (a SAGA epoch, a Newton step) among the weights (measured on the raw weights) and the intercept,
+ * relative to the largest of them, falls below the tolerance (scikit-learn's criterion, with the intercept
+ * included so that an intercept-only model does not stop early), or at the iteration limit.
  *
- * <p><b>Why Newton by default.</b> With balanced class weights on real encoder features the problem is badly
- * conditioned: SAGA (scikit-learn's too) stops at its 100-epoch limit above the optimum of the objective, while the
- * Newton solver reaches the optimum in a few iterations over all pixels after a warm start on a subsample
- * ({@link Solver#NEWTON}); the measured times and objectives are in {@code benchmarks/README.md}. Both minimise the
- * same objective; where SAGA converges they agree.
+ * <p><b>Cost.</b> For {@code n} training pixels of {@code d} channels: the working copy O(n d) time and
+ * {@code 4 n d} bytes (plus a few bytes per pixel: labels, sample weights, SAGA's gradient memory, a subsample's
+ * permutation); then the solver, O(k n d) for k SAGA epochs, O(k (n d + s d^2 + d^3)) for k Newton iterations
+ * with an s-row Hessian sample (s at most {@value NewtonSolver#HESSIAN_DRAWS}). Subsampling
+ * ({@link Builder#subsample}) bounds n. The measured times are in {@code benchmarks/README.md}
+ * ({@code LogisticRegressionFitBenchmark}, {@code benchmarks/run-lr-anchor.sh}).
  *
- * <p><b>Special inputs.</b> A channel that is constant over all pixels gets weight 0 (exactly the
- * optimum: a constant column only duplicates the unpenalised intercept). When the training labels hold a
- * single class the regression has no finite optimum: the fit logs a warning and returns the documented
- * <em>degenerate</em> model (zero weights, zero intercept, confidence 0.5 everywhere, which both
- * z-normalisations of the pipeline turn into a no-op) with {@link FitDiagnostics#degenerate()} set.
+ * <p><b>Failure modes.</b>
+ * <ul>
+ *   <li>Invalid arguments (empty or mismatched lists, differing channel counts, a label not of its grid's size, a
+ *       NaN or infinite feature, more pooled data than one Java array holds): {@link IllegalArgumentException}
+ *       from {@link #fit}, before any solver runs.</li>
+ *   <li>Training labels of a single class: the regression has no finite optimum; the fit logs a warning and
+ *       returns the documented <em>degenerate</em> model (zero weights, zero intercept, confidence 0.5
+ *       everywhere, which both z-normalisations of the pipeline turn into a no-op) with
+ *       {@link FitDiagnostics#degenerate()} set.</li>
+ *   <li>A channel constant over all pixels: weight 0 (exactly the optimum: a constant column only duplicates the
+ *       unpenalised intercept), counted in {@link FitDiagnostics#zeroVarianceChannels()}.</li>
+ *   <li>The iteration limit reached: the last iterate is returned with {@link FitDiagnostics#converged()} false.
+ *       SAGA's iterates are float, so tolerances below about 1e-7 cannot be met and run to the epoch limit; with
+ *       balanced class weights on real encoder features SAGA (scikit-learn's too) typically stops there, above
+ *       the optimum.</li>
+ *   <li>Non-finite iterates, or a sampled Hessian that cannot be factored, despite finite data:
+ *       {@link IllegalStateException} from the solver (a guard; the step rules keep finite data finite).</li>
+ * </ul>
  *
- * <p><b>Defaults.</b> {@link #defaults()} is the SDK default: the reference implementation's C = 1,
- * {@code class_weight = balanced}, at most 100 iterations, tol 1e-4, but on <em>all</em> pixels (the reference
- * subsamples 30,000 pixels and trains on 80% of them to save time; a fit over all pixels costs O(iterations x
- * pixels x channels), see {@code benchmarks/run-lr-anchor.sh}), with the Newton solver. {@link #paper()}
- * is the reference implementation exactly: its subsampling and SAGA.
+ * <p><b>Configurations.</b> {@link #defaults()} is the SDK default: the paper's C = 1,
+ * {@code class_weight = balanced}, at most 100 iterations, tol 1e-4, but on <em>all</em> pixels and with the
+ * Newton solver, which reaches the optimum where SAGA stops short of it (both minimise the same objective; where
+ * SAGA converges they agree). {@link #paper()} is the paper's configuration, as the authors' reference
+ * implementation runs it: SAGA on a random subsample of 30,000 pixels, 80% of which are trained on.
  *
- * <p>Immutable and thread-safe; a fit allocates its own working memory (about {@code 4 x channels x pixels}
- * bytes). The same seed gives the same model for the same input.
+ * <p>Immutable and thread-safe. The same seed gives the same model for the same input, whatever the number of
+ * threads.
  */
 public final class LogisticRegressionTrainer implements ConfidenceTrainer {
     /** The reference implementation's inverse regularisation strength. */
