@@ -21,7 +21,7 @@ TESTS_LIMIT=120
 BENCH_MIN=30
 CONSOLE_MAIN=org.junit.platform.console.ConsoleLauncher
 DIAGNOSTICS_MAIN=org.iclsam.cuda.CudaDiagnostics
-GPU_PROPERTY=icl.sam.gpu
+GPU_PROPERTY=iclsam.gpu
 TEST_PACKAGE=org.iclsam.cuda
 
 usage() {
@@ -112,7 +112,7 @@ prepare() {
   # JUnit 5.x.y ships with JUnit Platform 1.x.y.
   platform_version="1.${junit_version#5.}"
   local noredist=()
-  [[ $redist == 1 ]] || noredist=(-Dicl.sam.cuda.noRedist)
+  [[ $redist == 1 ]] || noredist=(-Diclsam.cuda.noRedist)
   local mvn=(mvn -B -q -Dstyle.color=never)
 
   log "building icl-sam-cuda (profile cuda) and the benchmarks"

@@ -115,7 +115,7 @@ class SavedSupportTest {
     private static IclSam.Builder sdk() {
         return IclSam.builder().featureExtractor(new CountingExtractor(Fakes.featureExtractor().identity()
                 .orElseThrow())).iclModel(IclModels.trainingFree()).promptableSegmenter(Fakes.segmenter())
-                .confidenceTrainer(LogisticRegressionTrainer.reference());
+                .confidenceTrainer(LogisticRegressionTrainer.defaults());
     }
 
     private static List<Image> queries() {
@@ -179,7 +179,7 @@ class SavedSupportTest {
     void aSupportSavedWithoutItsCalibrationComputesItOnFirstUseAndNeverRefitsTheConfidence() {
         Path file = dir.resolve("icl.iclsup");
         SupportSet support = Fakes.discSupport(3, 4);
-        CountingTrainer trainer = new CountingTrainer(LogisticRegressionTrainer.reference());
+        CountingTrainer trainer = new CountingTrainer(LogisticRegressionTrainer.defaults());
         try (IclSam a = sdk().variant(Variant.ICL).build();
                 IclSam b = sdk().variant(Variant.ICL).confidenceTrainer(trainer).build()) {
             PreparedSupport prepared = a.prepare(support);
@@ -241,7 +241,7 @@ class SavedSupportTest {
             assertTrue(m.contains("calibration options: ") && m.contains("maxHeldOut=8") && m.contains("maxHeldOut=2"),
                     m);
         }
-        try (IclSam other = sdk().confidenceTrainer(LogisticRegressionTrainer.referenceSubsampled()).build()) {
+        try (IclSam other = sdk().confidenceTrainer(LogisticRegressionTrainer.paper()).build()) {
             String m = assertThrows(IllegalArgumentException.class, () -> other.loadPrepared(file)).getMessage();
             assertTrue(m.contains("confidence trainer: ") && m.contains("solver=SAGA"), m);
         }

@@ -40,7 +40,7 @@ class SdkModelsContractTest {
     class LogisticRegression extends ConfidenceTrainerContract {
         @Override
         protected ConfidenceTrainer create() {
-            return LogisticRegressionTrainer.reference();
+            return LogisticRegressionTrainer.defaults();
         }
     }
 }

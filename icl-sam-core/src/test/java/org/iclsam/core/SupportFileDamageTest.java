@@ -28,7 +28,7 @@ class SupportFileDamageTest {
 
     private static IclSam pipeline() {
         return IclSam.builder().featureExtractor(Fakes.featureExtractor()).iclModel(IclModels.trainingFree())
-                .promptableSegmenter(Fakes.segmenter()).confidenceTrainer(LogisticRegressionTrainer.reference())
+                .promptableSegmenter(Fakes.segmenter()).confidenceTrainer(LogisticRegressionTrainer.defaults())
                 .build();
     }
 

@@ -127,7 +127,7 @@ public final class CudaLibrariesPreloader implements NativeLibraryPreloader {
         String what = missing.size() == REQUIRED_LIBRARIES.size() ? "none of the CUDA/cuDNN libraries is"
                 : "some CUDA/cuDNN libraries are not (" + String.join(", ", missing) + ")";
         return what + " on the class path: add " + CudaPresets.redistCoordinates()
-                + " (icl-sam-cuda depends on it unless it was built with -Dicl.sam.cuda.noRedist)";
+                + " (icl-sam-cuda depends on it unless it was built with -Diclsam.cuda.noRedist)";
     }
 
     /**

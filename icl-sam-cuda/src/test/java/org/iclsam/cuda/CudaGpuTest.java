@@ -22,14 +22,14 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs only with {@code -Dicl.sam.gpu=true}, on a machine with an NVIDIA GPU and driver, the GPU build of ONNX
+ * Runs only with {@code -Diclsam.gpu=true}, on a machine with an NVIDIA GPU and driver, the GPU build of ONNX
  * Runtime (onnxruntime_gpu) on the class path instead of onnxruntime, and this module's redist jar. Elsewhere JUnit
  * reports it as skipped ("disabled"). scripts/gpu-check.sh runs it.
  */
 @EnabledIfSystemProperty(named = CudaGpuTest.GPU_PROPERTY, matches = "true",
-        disabledReason = "GPU tests run only with -Dicl.sam.gpu=true (needs an NVIDIA GPU and onnxruntime_gpu)")
+        disabledReason = "GPU tests run only with -Diclsam.gpu=true (needs an NVIDIA GPU and onnxruntime_gpu)")
 class CudaGpuTest {
-    static final String GPU_PROPERTY = "icl.sam.gpu";
+    static final String GPU_PROPERTY = "iclsam.gpu";
     /** CPU and CUDA outputs must agree to this, relative to max(1, |value|). */
     private static final double TOLERANCE = 1e-4;
     /** The CUDA provider option that would let cuBLAS/cuDNN use TF32 (10-bit mantissa) on Ampere and later. */

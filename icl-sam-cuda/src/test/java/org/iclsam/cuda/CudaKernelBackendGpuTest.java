@@ -16,12 +16,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The ONNX kernel backend ({@link OnnxKernels}) on the CUDA provider against the Java kernels, at the sizes of one
- * query. Runs only with {@code -Dicl.sam.gpu=true} (scripts/gpu-check.sh sets it), like {@link CudaGpuTest}. The
+ * query. Runs only with {@code -Diclsam.gpu=true} (scripts/gpu-check.sh sets it), like {@link CudaGpuTest}. The
  * confidence map's 256-channel convolution may run in TF32 on Ampere and later GPUs (ONNX Runtime's CUDA default),
  * whose 10-bit mantissa costs about 1e-3 of the logit: hence its looser bound.
  */
 @EnabledIfSystemProperty(named = CudaGpuTest.GPU_PROPERTY, matches = "true",
-        disabledReason = "GPU tests run only with -Dicl.sam.gpu=true (needs an NVIDIA GPU and onnxruntime_gpu)")
+        disabledReason = "GPU tests run only with -Diclsam.gpu=true (needs an NVIDIA GPU and onnxruntime_gpu)")
 class CudaKernelBackendGpuTest {
     /** Bound on the map kernels (resizes, z-scores, modulation), absolute on values of order 1. */
     private static final double TOLERANCE = 1e-4;

@@ -90,7 +90,7 @@ class CudaLibrariesPreloaderTest {
     @Test
     void withoutTheRedistJarPreloadingFailsWithTheArtifactToAdd() {
         assumeFalse(CudaLibrariesPreloader.missingLibraries(getClass().getClassLoader()).isEmpty(),
-                "the redist jar is on the class path (built without -Dicl.sam.cuda.noRedist): this checks its absence");
+                "the redist jar is on the class path (built without -Diclsam.cuda.noRedist): this checks its absence");
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> new CudaLibrariesPreloader().preload());
         assertTrue(e.getMessage().contains("on the class path: add " + CudaPresets.redistCoordinates()),

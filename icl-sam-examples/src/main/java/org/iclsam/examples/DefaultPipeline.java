@@ -31,7 +31,7 @@ final class DefaultPipeline {
      *     model is fitted only when a variant that runs needs it)
      * @param models a model cache folder, or null for the default cache ({@code ~/.cache/icl-sam/models} or
      *     {@code $ICL_SAM_MODEL_DIR})
-     * @param confidenceSolver the solver of {@link LogisticRegressionTrainer#reference()}'s objective
+     * @param confidenceSolver the solver of {@link LogisticRegressionTrainer#defaults()}'s objective
      * @param preset which default models
      * @param provider where the ONNX models run
      * @return the pipeline, owning its models (closing it closes them)
@@ -50,7 +50,7 @@ final class DefaultPipeline {
                 : ModelProvisioner.builder().cacheDir(models).build(), sessionOptions(provider), preset);
         try {
             return dm.pipelineBuilder()
-                    .confidenceTrainer(LogisticRegressionTrainer.reference().toBuilder().solver(confidenceSolver)
+                    .confidenceTrainer(LogisticRegressionTrainer.defaults().toBuilder().solver(confidenceSolver)
                             .build())
                     .ownsModels(true).variant(variants.iterator().next()).build();
         } catch (RuntimeException e) {

@@ -198,7 +198,7 @@ public final class DefaultModels implements AutoCloseable {
     /**
      * A pipeline builder with the SDK's default models: these SAM-family encoder and decoder, the training-free
      * in-context model ({@link IclModels#trainingFree()}) and the reference logistic-regression confidence trainer
-     * ({@link LogisticRegressionTrainer#reference()}), with the SDK's default variant {@link Variant#CALIBRATED}.
+     * ({@link LogisticRegressionTrainer#defaults()}), with the SDK's default variant {@link Variant#CALIBRATED}.
      * The builder does not take ownership of this object's models ({@code ownsModels(false)}): close this
      * {@code DefaultModels} after the pipeline.
      *
@@ -216,7 +216,7 @@ public final class DefaultModels implements AutoCloseable {
                 .featureExtractor(encoder)
                 .promptableSegmenter(decoder)
                 .iclModel(IclModels.trainingFree())
-                .confidenceTrainer(LogisticRegressionTrainer.reference())
+                .confidenceTrainer(LogisticRegressionTrainer.defaults())
                 .variant(Variant.CALIBRATED)
                 .ownsModels(false);
     }

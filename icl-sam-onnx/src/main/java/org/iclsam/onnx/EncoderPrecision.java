@@ -19,7 +19,7 @@ public enum EncoderPrecision {
     INT8;
 
     /** The system property that sets the default precision of {@link OnnxSessionOptions#builder()}. */
-    public static final String PROPERTY = "icl.sam.encoder.precision";
+    public static final String PROPERTY = "iclsam.encoder.precision";
 
     /**
      * @param value "fp32" or "int8", in any case

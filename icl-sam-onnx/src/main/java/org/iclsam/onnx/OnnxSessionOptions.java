@@ -9,7 +9,7 @@ import java.util.Objects;
  * {@link ExecutionProvider#CPU}, CUDA device 0, no CUDA memory limit, {@link FallbackPolicy#WARN},
  * {@link EncoderPrecision#FP32}. The encoder precision's default can be changed without code with the system
  * property {@value EncoderPrecision#PROPERTY} ({@code fp32} or {@code int8}; for example
- * {@code ICL_SAM_JAVA_OPTS=-Dicl.sam.encoder.precision=int8 ./icl-sam evaluate ...}): {@link Builder#build()} reads
+ * {@code ICL_SAM_JAVA_OPTS=-Diclsam.encoder.precision=int8 ./icl-sam evaluate ...}): {@link Builder#build()} reads
  * it when no precision was set, and an invalid value fails there with an {@link IllegalArgumentException}.
  */
 public final class OnnxSessionOptions {

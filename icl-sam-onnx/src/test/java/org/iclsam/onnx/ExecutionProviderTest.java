@@ -28,7 +28,7 @@ class ExecutionProviderTest {
 
     private static void assumeNoCuda() {
         assumeFalse(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)
-                && Boolean.getBoolean("icl.sam.gpu"), "CUDA is usable here; the fallback is tested on CPU machines");
+                && Boolean.getBoolean("iclsam.gpu"), "CUDA is usable here; the fallback is tested on CPU machines");
     }
 
     private static OnnxSessionOptions cuda(FallbackPolicy policy) {
@@ -72,11 +72,11 @@ class ExecutionProviderTest {
         }
     }
 
-    /** Runs only with {@code -Dicl.sam.gpu=true} on a machine with the GPU build of ONNX Runtime and a GPU. */
+    /** Runs only with {@code -Diclsam.gpu=true} on a machine with the GPU build of ONNX Runtime and a GPU. */
     @Test
     void cudaRunsWhenAskedForOnAGpuMachine() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("icl.sam.gpu"),
-                "GPU test: run with -Dicl.sam.gpu=true on a CUDA machine (onnxruntime_gpu on the class path)");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("iclsam.gpu"),
+                "GPU test: run with -Diclsam.gpu=true on a CUDA machine (onnxruntime_gpu on the class path)");
         try (FeatureExtractor cpu = SamModels.encoder(model, PreprocessingProfile.SAM, OnnxSessionOptions.defaults());
                 FeatureExtractor gpu = SamModels.encoder(model, PreprocessingProfile.SAM, cuda(FallbackPolicy.FAIL))) {
             assertEquals(ExecutionProvider.CUDA, SamModels.execution(gpu).used());

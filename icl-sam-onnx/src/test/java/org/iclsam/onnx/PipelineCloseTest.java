@@ -74,7 +74,7 @@ class PipelineCloseTest {
                 .featureExtractor(SamModels.encoder(enc, PreprocessingProfile.SAM, OnnxSessionOptions.defaults()))
                 .promptableSegmenter(SamModels.decoder(dec, OnnxSessionOptions.defaults(),
                         PlainExportSelection.TOKEN0_BY_PADDING_POINT))
-                .iclModel(IclModels.trainingFree()).confidenceTrainer(LogisticRegressionTrainer.reference()).build();
+                .iclModel(IclModels.trainingFree()).confidenceTrainer(LogisticRegressionTrainer.defaults()).build();
         assertEquals(before + 2, ModelSession.openSessions(), "the pipeline holds an encoder and a decoder session");
         PreparedSupport prepared = icl.prepare(Fakes.discSupport(3, 5));
         Image query = Fakes.disc(40, 56, 20, 30, 9);

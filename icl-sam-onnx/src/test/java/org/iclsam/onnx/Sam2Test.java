@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The SAM 2 decoder adapter on a tiny model with the real names, and the real SAM 2 Hiera-Tiny models when they
- * are already cached (the 184 MB package is not fetched by the tests unless {@code -Dicl.sam.sam2.fetch=true}).
+ * are already cached (the 184 MB package is not fetched by the tests unless {@code -Diclsam.sam2.fetch=true}).
  */
 class Sam2Test {
     @TempDir
@@ -79,8 +79,8 @@ class Sam2Test {
     @Test
     void realHieraTinySegmentsABrainTumourFromItsBox() throws IOException {
         ModelProvisioner p = ModelProvisioner.defaults();
-        assumeTrue(p.isCached(ModelPackage.SAM2_HIERA_TINY) || Boolean.getBoolean("icl.sam.sam2.fetch"),
-                "SAM 2 Hiera-Tiny not cached in " + p.cacheDir() + " (fetch with -Dicl.sam.sam2.fetch=true)");
+        assumeTrue(p.isCached(ModelPackage.SAM2_HIERA_TINY) || Boolean.getBoolean("iclsam.sam2.fetch"),
+                "SAM 2 Hiera-Tiny not cached in " + p.cacheDir() + " (fetch with -Diclsam.sam2.fetch=true)");
         String id = "1014.png";
         SharedData.require("brain-tumour-t1ce", "images", id);
         Path task = SharedData.require("brain-tumour-t1ce");

@@ -107,7 +107,7 @@ public final class DefaultModelsRecipe implements PipelineRecipe {
         try {
             // ownsModels(true): closing the pipeline closes the encoder and decoder, which is all DefaultModels holds
             return models.pipelineBuilder()
-                    .confidenceTrainer(LogisticRegressionTrainer.reference().toBuilder().solver(solver).build())
+                    .confidenceTrainer(LogisticRegressionTrainer.defaults().toBuilder().solver(solver).build())
                     .variant(variant).ownsModels(true).build();
         } catch (RuntimeException e) {
             models.close();

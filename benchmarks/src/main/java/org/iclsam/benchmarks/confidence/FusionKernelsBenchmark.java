@@ -60,7 +60,7 @@ public class FusionKernelsBenchmark {
     public void setup() {
         SyntheticSupport s = new SyntheticSupport(1, 7);
         features = s.features.get(0);
-        model = org.iclsam.core.confidence.LogisticRegressionTrainer.reference().fit(s.features, s.labels);
+        model = org.iclsam.core.confidence.LogisticRegressionTrainer.defaults().fit(s.features, s.labels);
         SplittableRandom rnd = new SplittableRandom(3);
         for (int i = 0; i < icl.length; i++) {
             icl[i] = (float) rnd.nextDouble();

@@ -19,8 +19,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The confidence-model fit on m SAM-shaped support feature maps (4096 m pixels x 256 channels): the SDK
- * default ({@link LogisticRegressionTrainer#reference()}: balanced, all pixels, Newton), the same with SAGA, the
- * anchor's setting (no class weights, SAGA) and the reference implementation's 30,000-pixel subsample (SAGA).
+ * default ({@link LogisticRegressionTrainer#defaults()}: balanced, all pixels, Newton), the same with SAGA, the
+ * anchor's setting (no class weights, SAGA) and the paper's reference configuration
+ * ({@link LogisticRegressionTrainer#paper()}: its 30,000-pixel subsample, SAGA).
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar LogisticRegressionFitBenchmark}.
  */
@@ -36,10 +37,10 @@ public class LogisticRegressionFitBenchmark {
     public int m;
 
     /**
-     * Which trainer: reference (balanced, all pixels, Newton), saga (the same with SAGA), none (no class weights,
-     * SAGA), subsampled (reference code).
+     * Which trainer: defaults (balanced, all pixels, Newton), saga (the same with SAGA), none (no class weights,
+     * SAGA), paper (the reference code's configuration).
      */
-    @Param({"reference", "saga", "none", "subsampled"})
+    @Param({"defaults", "saga", "none", "paper"})
     public String trainer;
 
     private SyntheticSupport support;
@@ -50,11 +51,11 @@ public class LogisticRegressionFitBenchmark {
     public void setup() {
         support = new SyntheticSupport(m, 42);
         fitter = switch (trainer) {
-            case "reference" -> LogisticRegressionTrainer.reference();
+            case "defaults" -> LogisticRegressionTrainer.defaults();
             case "saga" -> LogisticRegressionTrainer.builder().solver(Solver.SAGA).build();
             case "none" -> LogisticRegressionTrainer.builder().classWeight(ClassWeight.NONE).solver(Solver.SAGA)
                     .build();
-            case "subsampled" -> LogisticRegressionTrainer.referenceSubsampled();
+            case "paper" -> LogisticRegressionTrainer.paper();
             default -> throw new IllegalArgumentException("unknown trainer " + trainer);
         };
     }

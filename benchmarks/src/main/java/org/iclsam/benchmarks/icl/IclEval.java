@@ -122,7 +122,7 @@ public final class IclEval {
     static List<SettingSummary> evaluate(DefaultModels models, TrainingFreeOptions options, Task task,
             EvaluationConfig config, FeatureCache cache) {
         try (IclSam pipeline = models.pipelineBuilder().iclModel(IclModels.trainingFree(options))
-                .confidenceTrainer(LogisticRegressionTrainer.reference()).variant(config.variants().get(0)).build()) {
+                .confidenceTrainer(LogisticRegressionTrainer.defaults()).variant(config.variants().get(0)).build()) {
             return Evaluation.run(pipeline, task, config, EvaluationListener.NONE, cache).summary();
         }
     }

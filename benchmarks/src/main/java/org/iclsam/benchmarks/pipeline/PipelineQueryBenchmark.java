@@ -40,7 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * decoder calls, fusion) on a real image of {@code ../shared/data/brain-tumour-t1ce}, support prepared once in
  * the setup. Needs the default models already cached (run {@code ./icl-sam demo} once) and the shared data;
  * without them the setup fails with a message saying so and JMH moves on to the other benchmarks.
- * Override the task with {@code -Dicl.sam.bench.task=DIR}.
+ * Override the task with {@code -Diclsam.bench.task=DIR}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -74,10 +74,10 @@ public class PipelineQueryBenchmark {
             throw new IllegalStateException("skipped: the default models are not cached in "
                     + provisioner.cacheDir() + " (run ./icl-sam demo once to fetch them)");
         }
-        Path dir = Path.of(System.getProperty("icl.sam.bench.task", "../shared/data/brain-tumour-t1ce"));
+        Path dir = Path.of(System.getProperty("iclsam.bench.task", "../shared/data/brain-tumour-t1ce"));
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("skipped: task folder " + dir.toAbsolutePath() + " not found"
-                    + " (set -Dicl.sam.bench.task=DIR)");
+                    + " (set -Diclsam.bench.task=DIR)");
         }
         Task task = TaskReader.read(dir);
         List<TaskSample> samples = new ArrayList<>(task.samples());

@@ -2,7 +2,6 @@ package org.iclsam.core.confidence;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import org.iclsam.core.ConfidenceModel;
 import org.iclsam.core.ConfidenceTrainer;
 import org.iclsam.core.FeatureMap;
@@ -20,40 +19,55 @@ import org.slf4j.LoggerFactory;
  * </pre>
  * ({@code c_i} the class weight of pixel i) in pure Java, with one of two {@link Solver}s: SAGA (Defazio, Bach and
  * Lacoste-Julien 2014), the reference implementation's, or a sub-sampled-Hessian Newton method (the default).
+ * This class holds the options (built by {@link Builder}), checks a fit's arguments and handles the degenerate
+ * case; the work is done by package-private classes, one job each.
  *
- * <p><b>How.</b> Each channel's mean and standard deviation come from a sample of pixel chunks (any affine
- * rescaling is a valid preconditioner; whether a channel is constant is then checked exactly). One pass
- * writes the single working copy of the data: pixel-major, standardised, float, chunks of 64 pixels in a
- * seeded random order (the only copy of the pooled {@code channels x pixels} features;
- * {@link FeatureMap#data()} is read directly), and checks every value is finite. The solver then runs on the
- * standardised columns with the equivalent diagonal penalty {@code 0.5 sum_j (w'_j / sd_j)^2}, so it solves
- * exactly the raw problem, and the returned
- * {@link LogisticRegressionModel} acts on raw features. The run stops when the largest change of an iteration (a
- * SAGA epoch, a Newton step) among the weights (measured on the raw weights) and the intercept, relative to the
- * largest of them, falls below the tolerance (scikit-learn's criterion, with the intercept included so that an
- * intercept-only model does not stop early), or after the iteration limit (then {@link FitDiagnostics#converged()}
- * is false). SAGA's iterates are float: tolerances below about 1e-7 cannot be met and run to the epoch limit.
+ * <p><b>How.</b> {@code StandardisedRows} writes the single working copy of the data: pixel-major, standardised
+ * (each channel's mean and standard deviation from a sample of pixel chunks; any affine rescaling is a valid
+ * preconditioner, and whether a channel is constant is checked exactly), float, in the seeded random order of a
+ * {@code RowLayout} (chunks of 64 pixels, or single pixels when subsampling); it is the only copy of the pooled
+ * {@code channels x pixels} features ({@link FeatureMap#data()} is read directly), and every value is checked
+ * finite. {@code SolverDriver} then runs the solver on the standardised columns with the equivalent diagonal
+ * penalty {@code 0.5 sum_j (w'_j / sd_j)^2}, so that it solves exactly the raw problem, and maps the solution
+ * back: the returned {@link LogisticRegressionModel} acts on raw features. The run stops when the largest change
+ * of an iteration (a SAGA epoch, a Newton step) among the weights (measured on the raw weights) and the intercept,
+ * relative to the largest of them, falls below the tolerance (scikit-learn's criterion, with the intercept
+ * included so that an intercept-only model does not stop early), or at the iteration limit.
  *
- * <p><b>Why Newton by default.</b> With balanced class weights on real encoder features the problem is badly
- * conditioned: SAGA (scikit-learn's too) stops at its 100-epoch limit above the optimum of the objective, while the
- * Newton solver reaches the optimum in a few iterations over all pixels after a warm start on a subsample
- * ({@link Solver#NEWTON}); the measured times and objectives are in {@code benchmarks/README.md}. Both minimise the
- * same objective; where SAGA converges they agree.
+ * <p><b>Cost.</b> For {@code n} training pixels of {@code d} channels: the working copy O(n d) time and
+ * {@code 4 n d} bytes (plus a few bytes per pixel: labels, sample weights, SAGA's gradient memory, a subsample's
+ * permutation); then the solver, O(k n d) for k SAGA epochs, O(k (n d + s d^2 + d^3)) for k Newton iterations
+ * with an s-row Hessian sample (s at most {@value NewtonSolver#HESSIAN_DRAWS}). Subsampling
+ * ({@link Builder#subsample}) bounds n. The measured times are in {@code benchmarks/README.md}
+ * ({@code LogisticRegressionFitBenchmark}, {@code benchmarks/run-lr-anchor.sh}).
  *
- * <p><b>Special inputs.</b> A channel that is constant over all pixels gets weight 0 (exactly the
- * optimum: a constant column only duplicates the unpenalised intercept). When the training labels hold a
- * single class the regression has no finite optimum: the fit logs a warning and returns the documented
- * <em>degenerate</em> model (zero weights, zero intercept, confidence 0.5 everywhere, which both
- * z-normalisations of the pipeline turn into a no-op) with {@link FitDiagnostics#degenerate()} set.
+ * <p><b>Failure modes.</b>
+ * <ul>
+ *   <li>Invalid arguments (empty or mismatched lists, differing channel counts, a label not of its grid's size, a
+ *       NaN or infinite feature, more pooled data than one Java array holds): {@link IllegalArgumentException}
+ *       from {@link #fit}, before any solver runs.</li>
+ *   <li>Training labels of a single class: the regression has no finite optimum; the fit logs a warning and
+ *       returns the documented <em>degenerate</em> model (zero weights, zero intercept, confidence 0.5
+ *       everywhere, which both z-normalisations of the pipeline turn into a no-op) with
+ *       {@link FitDiagnostics#degenerate()} set.</li>
+ *   <li>A channel constant over all pixels: weight 0 (exactly the optimum: a constant column only duplicates the
+ *       unpenalised intercept), counted in {@link FitDiagnostics#zeroVarianceChannels()}.</li>
+ *   <li>The iteration limit reached: the last iterate is returned with {@link FitDiagnostics#converged()} false.
+ *       SAGA's iterates are float, so tolerances below about 1e-7 cannot be met and run to the epoch limit; with
+ *       balanced class weights on real encoder features SAGA (scikit-learn's too) typically stops there, above
+ *       the optimum.</li>
+ *   <li>Non-finite iterates, or a sampled Hessian that cannot be factored, despite finite data:
+ *       {@link IllegalStateException} from the solver (a guard; the step rules keep finite data finite).</li>
+ * </ul>
  *
- * <p><b>Defaults.</b> {@link #reference()} is the SDK default: the reference implementation's C = 1,
- * {@code class_weight = balanced}, at most 100 iterations, tol 1e-4, but on <em>all</em> pixels (the reference
- * subsamples 30,000 pixels and trains on 80% of them to save time; a fit over all pixels costs O(iterations x
- * pixels x channels), see {@code benchmarks/run-lr-anchor.sh}), with the Newton solver. {@link #referenceSubsampled()}
- * is the reference implementation exactly: its subsampling and SAGA.
+ * <p><b>Configurations.</b> {@link #defaults()} is the SDK default: the paper's C = 1,
+ * {@code class_weight = balanced}, at most 100 iterations, tol 1e-4, but on <em>all</em> pixels and with the
+ * Newton solver, which reaches the optimum where SAGA stops short of it (both minimise the same objective; where
+ * SAGA converges they agree). {@link #paper()} is the paper's configuration, as the authors' reference
+ * implementation runs it: SAGA on a random subsample of 30,000 pixels, 80% of which are trained on.
  *
- * <p>Immutable and thread-safe; a fit allocates its own working memory (about {@code 4 x channels x pixels}
- * bytes). The same seed gives the same model for the same input.
+ * <p>Immutable and thread-safe. The same seed gives the same model for the same input, whatever the number of
+ * threads.
  */
 public final class LogisticRegressionTrainer implements ConfidenceTrainer {
     /** The reference implementation's inverse regularisation strength. */
@@ -66,23 +80,10 @@ public final class LogisticRegressionTrainer implements ConfidenceTrainer {
     public static final int REFERENCE_SUBSAMPLE = 30_000;
     /** The fraction of the subsample the reference implementation trains on (the rest is its test split). */
     public static final double REFERENCE_TRAIN_FRACTION = 0.8;
-    /** The seed of {@link #reference()}. */
+    /** The seed of {@link #defaults()}. */
     public static final long DEFAULT_SEED = 0;
 
     private static final Logger LOG = LoggerFactory.getLogger(LogisticRegressionTrainer.class);
-    /**
-     * Pixels handled as one unit by the shuffle and the transposition: 64 rows of 256 floats (64 KiB) stay in
-     * L2 while the channels stream by.
-     */
-    static final int CHUNK = 64;
-    /** Pixels transposed together (whole chunks): their 256 rows of output stay in L2. */
-    static final int GROUP = 4 * CHUNK;
-    /** Channels transposed together: 16 cache lines per written row, 16 read streams. */
-    static final int TILE = 16;
-    /** Pixels (at least) sampled for the standardisation statistics; all of them below this. */
-    static final int STATS_SAMPLE = 16_384;
-    /** Decorrelates the solver's visit-order stream from the layout's. */
-    private static final long SOLVER_SEED_MIX = 0x5DEECE66DL;
 
     private final double c;
     private final ClassWeight classWeight;
@@ -105,27 +106,30 @@ public final class LogisticRegressionTrainer implements ConfidenceTrainer {
     }
 
     /**
-     * The SDK default, equivalent to {@code builder().build()}: C = 1, balanced class weights, at most 100
-     * iterations, tol 1e-4, seed 0, all pixels, {@link Solver#NEWTON}.
+     * The SDK default, equivalent to {@code builder().build()}: the paper's objective and constants (C = 1,
+     * balanced class weights, at most 100 iterations, tol 1e-4), seed 0, but on all pixels and with
+     * {@link Solver#NEWTON}, which reaches the optimum where the paper's SAGA stops short of it. Not the paper's
+     * configuration: that is {@link #paper()}.
      *
      * @return the default trainer
      */
-    public static LogisticRegressionTrainer reference() {
+    public static LogisticRegressionTrainer defaults() {
         return builder().build();
     }
 
     /**
-     * The reference implementation exactly: {@link #reference()} with {@link Solver#SAGA} and a random subsample
-     * of 30,000 pixels of which 80% are trained on.
+     * The paper's configuration, exactly as the authors' reference implementation fits it: {@link #defaults()}'s
+     * objective and constants, but {@link Solver#SAGA} on a random subsample of {@value #REFERENCE_SUBSAMPLE}
+     * pixels, of which the fraction {@value #REFERENCE_TRAIN_FRACTION} is trained on.
      *
-     * @return the trainer
+     * @return the paper's trainer
      */
-    public static LogisticRegressionTrainer referenceSubsampled() {
+    public static LogisticRegressionTrainer paper() {
         return builder().subsample(REFERENCE_SUBSAMPLE).trainFraction(REFERENCE_TRAIN_FRACTION)
                 .solver(Solver.SAGA).build();
     }
 
-    /** @return a builder with the defaults of {@link #reference()} */
+    /** @return a builder with the settings of {@link #defaults()} */
     public static Builder builder() {
         return new Builder();
     }
@@ -218,21 +222,8 @@ public final class LogisticRegressionTrainer implements ConfidenceTrainer {
             }
             total += f.pixels();
         }
-        long kept = subsample > 0 ? Math.min(subsample, total) : total;
-        long train = trainFraction < 1 ? kept - (long) Math.ceil((1 - trainFraction) * kept - 1e-9) : kept;
-        if (train < 1) {
-            throw new IllegalArgumentException("subsample " + subsample + " with train fraction " + trainFraction
-                    + " leaves no training pixel");
-        }
-        if (train * d > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException(train + " training pixels x " + d + " channels exceed one Java array;"
-                    + " use subsample(n) to fit on fewer pixels");
-        }
-        if (total > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException(total + " pooled pixels exceed one Java array");
-        }
-        int n = (int) train;
-        if (train == total) {
+        int n = StandardisedRows.rows(total, d, subsample, trainFraction);
+        if (n == total) {
             long area = 0;
             for (BinaryMask l : gridLabels) {
                 area += l.area();
@@ -241,74 +232,11 @@ public final class LogisticRegressionTrainer implements ConfidenceTrainer {
                 return degenerate(n, (int) area, d);
             }
         }
-
-        // statistics for the standardisation, from a sample of pixel chunks (any affine rescaling is a valid
-        // preconditioner; only "constant or not" must be exact, and is checked exactly below)
-        double[] mean = new double[d];
-        double[] sd = new double[d];
-        sampledStatistics(features, d, total, mean, sd);
-        int zeroVariance = exactConstantCheck(features, d, mean, sd);
-
-        // the single working copy: pixel-major, standardised, in a seeded order
-        float[] x = new float[n * d];
-        byte[] y = new byte[n];
-        float[] inv = new float[d];
-        for (int j = 0; j < d; j++) {
-            inv[j] = sd[j] > 0 ? (float) (1 / sd[j]) : 0;
+        StandardisedRows rows = StandardisedRows.write(features, gridLabels, d, total, n, seed);
+        if (rows.positives == 0 || rows.positives == n) {
+            return degenerate(n, rows.positives, d);
         }
-        Layout layout = train < total ? Layout.pixels((int) total, n, seed) : Layout.chunks(features, seed);
-        double maxSq = transposeStandardised(features, gridLabels, d, layout, n, mean, inv, x, y);
-        if (!Double.isFinite(maxSq)) {
-            throw nonFinite(features);
-        }
-        int positives = 0;
-        for (int i = 0; i < n; i++) {
-            positives += y[i];
-        }
-        if (positives == 0 || positives == n) {
-            return degenerate(n, positives, d);
-        }
-
-        double wPos = 1;
-        double wNeg = 1;
-        if (classWeight == ClassWeight.BALANCED) {
-            wPos = (double) n / (2.0 * positives);
-            wNeg = (double) n / (2.0 * (n - positives));
-        }
-        float[] sampleWeight = new float[n];
-        for (int i = 0; i < n; i++) {
-            sampleWeight[i] = (float) (y[i] == 1 ? wPos : wNeg);
-        }
-        double[] penalty = new double[d];
-        double[] rawScale = new double[d];
-        for (int j = 0; j < d; j++) {
-            if (sd[j] > 0) {
-                penalty[j] = 1 / (c * sd[j] * sd[j]);
-                rawScale[j] = 1 / sd[j];
-            } else {
-                penalty[j] = 1 / c;
-                rawScale[j] = 0;
-            }
-        }
-        double b0 = Math.log(wPos * positives / (wNeg * (n - positives)));
-        Solution r = solver == Solver.NEWTON
-                ? NewtonSolver.solve(x, n, d, y, sampleWeight, penalty, rawScale, b0, tolerance, maxEpochs,
-                        seed ^ SOLVER_SEED_MIX)
-                : SagaSolver.solve(x, n, d, y, sampleWeight, maxSq, penalty, rawScale, b0, tolerance, maxEpochs,
-                        seed ^ SOLVER_SEED_MIX);
-
-        double[] w = new double[d];
-        double b = r.b();
-        for (int j = 0; j < d; j++) {
-            w[j] = r.w()[j] * rawScale[j];
-            b -= w[j] * mean[j];
-        }
-        if (!r.converged()) {
-            LOG.debug("{} stopped after {} iterations with relative change {} > tol {}", solver, r.iterations(),
-                    r.relativeChange(), tolerance);
-        }
-        return new LogisticRegressionModel(w, b, new FitDiagnostics(n, positives, r.iterations(), r.converged(),
-                r.relativeChange(), false, zeroVariance));
+        return SolverDriver.fit(rows, c, classWeight, solver, tolerance, maxEpochs, seed);
     }
 
     private static LogisticRegressionModel degenerate(int n, int positives, int d) {
@@ -319,269 +247,12 @@ public final class LogisticRegressionTrainer implements ConfidenceTrainer {
     }
 
     /**
-     * Mean and population standard deviation per channel over a sample of {@link #CHUNK}-pixel chunks (every
-     * chunk when the data hold at most {@link #STATS_SAMPLE} pixels), shifted by the first value against
-     * cancellation.
-     */
-    private static void sampledStatistics(List<FeatureMap> features, int d, long total, double[] mean,
-            double[] sd) {
-        int stride = (int) Math.max(1, total / STATS_SAMPLE);
-        double[] shift = new double[d];
-        double[] sum = new double[d];
-        double[] sumSq = new double[d];
-        FeatureMap first = features.get(0);
-        for (int j = 0; j < d; j++) {
-            shift[j] = first.data()[j * first.pixels()];
-        }
-        long count = 0;
-        for (FeatureMap f : features) {
-            float[] data = f.data();
-            int p = f.pixels();
-            for (int q0 = 0, c = 0; q0 < p; q0 += CHUNK, c++) {
-                if (c % stride != 0) {
-                    continue;
-                }
-                int len = Math.min(CHUNK, p - q0);
-                count += len;
-                for (int j = 0; j < d; j++) {
-                    int off = j * p + q0;
-                    float sh = (float) shift[j];
-                    float s1 = 0;
-                    float s2 = 0;
-                    for (int t = 0; t < len; t++) {
-                        float v = data[off + t] - sh;
-                        s1 += v;
-                        s2 += v * v;
-                    }
-                    sum[j] += s1;
-                    sumSq[j] += s2;
-                }
-            }
-        }
-        for (int j = 0; j < d; j++) {
-            double mu = sum[j] / count;
-            mean[j] = shift[j] + mu;
-            sd[j] = Math.sqrt(Math.max(0, sumSq[j] / count - mu * mu));
-        }
-    }
-
-    /**
-     * For every channel whose sample looked constant: scans all its values; a truly constant channel keeps
-     * sd = 0 (weight 0), any other gets its exact mean and standard deviation. NaN statistics are left for the
-     * finiteness check of the transposition.
-     *
-     * @return the number of constant channels
-     */
-    private static int exactConstantCheck(List<FeatureMap> features, int d, double[] mean, double[] sd) {
-        int constant = 0;
-        for (int j = 0; j < d; j++) {
-            if (sd[j] > 0 || Double.isNaN(sd[j])) {
-                continue;
-            }
-            float v0 = features.get(0).data()[j * features.get(0).pixels()];
-            boolean same = true;
-            double s = 0;
-            double ss = 0;
-            long count = 0;
-            for (FeatureMap f : features) {
-                int p = f.pixels();
-                float[] data = f.data();
-                for (int q = 0; q < p; q++) {
-                    double v = data[j * p + q] - (double) v0;
-                    same &= v == 0;
-                    s += v;
-                    ss += v * v;
-                }
-                count += p;
-            }
-            if (same) {
-                sd[j] = 0;
-                mean[j] = v0;
-                constant++;
-            } else {
-                double mu = s / count;
-                mean[j] = v0 + mu;
-                sd[j] = Math.sqrt(Math.max(0, ss / count - mu * mu));
-            }
-        }
-        return constant;
-    }
-
-    private static IllegalArgumentException nonFinite(List<FeatureMap> features) {
-        for (int k = 0; k < features.size(); k++) {
-            FeatureMap f = features.get(k);
-            float[] data = f.data();
-            for (int i = 0; i < data.length; i++) {
-                if (!Float.isFinite(data[i])) {
-                    return new IllegalArgumentException("feature map " + k + " holds " + data[i] + " at channel "
-                            + i / f.pixels() + ", pixel " + i % f.pixels() + "; features must be finite");
-                }
-            }
-        }
-        return new IllegalArgumentException("the features are too large to standardise (their squares overflow)");
-    }
-
-    /**
-     * Where each pooled pixel goes in the working copy. Without subsampling, chunks of {@link #CHUNK}
-     * consecutive pixels are shuffled as units, so that each chunk is one contiguous 64 KiB write; with
-     * subsampling, single pixels are drawn (a uniform subsample without replacement).
-     */
-    private static final class Layout {
-        /** Pixel path: row of each pooled pixel, >= n when dropped; null on the chunk path. */
-        final int[] rowOf;
-        /** Chunk path: first row of each chunk, in pooled chunk order. */
-        final int[] chunkRow;
-
-        private Layout(int[] rowOf, int[] chunkRow) {
-            this.rowOf = rowOf;
-            this.chunkRow = chunkRow;
-        }
-
-        static Layout pixels(int total, int n, long seed) {
-            return new Layout(shuffled(total, seed), null);
-        }
-
-        static Layout chunks(List<FeatureMap> features, long seed) {
-            int chunks = 0;
-            for (FeatureMap f : features) {
-                chunks += (f.pixels() + CHUNK - 1) / CHUNK;
-            }
-            int[] size = new int[chunks];
-            int c = 0;
-            for (FeatureMap f : features) {
-                for (int q0 = 0; q0 < f.pixels(); q0 += CHUNK) {
-                    size[c++] = Math.min(CHUNK, f.pixels() - q0);
-                }
-            }
-            int[] order = shuffled(chunks, seed);   // order[c] = position of chunk c
-            int[] byPosition = new int[chunks];
-            for (int i = 0; i < chunks; i++) {
-                byPosition[order[i]] = i;
-            }
-            int[] chunkRow = new int[chunks];
-            int row = 0;
-            for (int pos = 0; pos < chunks; pos++) {
-                int chunk = byPosition[pos];
-                chunkRow[chunk] = row;
-                row += size[chunk];
-            }
-            return new Layout(null, chunkRow);
-        }
-    }
-
-    private static int[] shuffled(int total, long seed) {
-        int[] a = new int[total];
-        for (int i = 0; i < total; i++) {
-            a[i] = i;
-        }
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = total - 1; i > 0; i--) {
-            int r = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[r];
-            a[r] = t;
-        }
-        return a;
-    }
-
-    /**
-     * Writes the pixel-major standardised rows and their labels, a chunk of pixels at a time (the chunk's rows
-     * stay in L2 while the channels stream by). The feature maps are independent (each writes its own rows), so
-     * they run in parallel.
-     *
-     * @return the largest squared row norm, NaN or infinite when a feature is not finite
-     */
-    private static double transposeStandardised(List<FeatureMap> features, List<BinaryMask> labels, int d,
-            Layout layout, int n, double[] mean, float[] inv, float[] x, byte[] y) {
-        float[] mu = new float[d];
-        for (int j = 0; j < d; j++) {
-            mu[j] = (float) mean[j];
-        }
-        int m = features.size();
-        int[] base = new int[m];
-        int[] chunkBase = new int[m];
-        for (int k = 1; k < m; k++) {
-            int p = features.get(k - 1).pixels();
-            base[k] = base[k - 1] + p;
-            chunkBase[k] = chunkBase[k - 1] + (p + CHUNK - 1) / CHUNK;
-        }
-        double[] maxSq = new double[m];
-        java.util.stream.IntStream.range(0, m).parallel().forEach(k -> maxSq[k] = transposeMap(features.get(k),
-                labels.get(k), d, layout, n, base[k], chunkBase[k], mu, inv, x, y));
-        double max = 0;
-        for (double v : maxSq) {
-            if (!(v <= Float.MAX_VALUE)) {
-                return Double.NaN;
-            }
-            max = Math.max(max, v);
-        }
-        return max;
-    }
-
-    /** One feature map's share of {@link #transposeStandardised}; returns its largest squared row norm or NaN. */
-    private static double transposeMap(FeatureMap f, BinaryMask label, int d, Layout layout, int n, int base,
-            int chunkBase, float[] mu, float[] inv, float[] x, byte[] y) {
-        int[] rows = new int[GROUP];
-        int[] cols = new int[GROUP];
-        float[] norm = new float[GROUP];
-        double maxSq = 0;
-        float[] data = f.data();
-        int p = f.pixels();
-        for (int q0 = 0; q0 < p; q0 += GROUP) {
-            int q1 = Math.min(p, q0 + GROUP);
-            int kept = 0;
-            for (int q = q0; q < q1; q++) {
-                int r = layout.rowOf != null ? layout.rowOf[base + q]
-                        : layout.chunkRow[chunkBase + q / CHUNK] + q % CHUNK;
-                if (r < n) {
-                    rows[kept] = r * d;
-                    cols[kept] = q;
-                    y[r] = label.get(q) ? (byte) 1 : 0;
-                    kept++;
-                }
-            }
-            if (kept == 0) {
-                continue;
-            }
-            java.util.Arrays.fill(norm, 0, kept, 0f);
-            // channel tiles: TILE planes stream sequentially (few enough for the hardware prefetcher) while
-            // each row gets one contiguous TILE-float run; the indices are affine in the inner loop, so the
-            // JIT hoists its range checks
-            for (int j0 = 0; j0 < d; j0 += TILE) {
-                int j1 = Math.min(d, j0 + TILE);
-                for (int t = 0; t < kept; t++) {
-                    int row = rows[t];
-                    int q = cols[t];
-                    float sq = norm[t];
-                    for (int j = j0; j < j1; j++) {
-                        float v = (data[j * p + q] - mu[j]) * inv[j];
-                        x[row + j] = v;
-                        sq += v * v;
-                    }
-                    norm[t] = sq;
-                }
-            }
-            for (int t = 0; t < kept; t++) {
-                if (!(norm[t] <= Float.MAX_VALUE)) {
-                    return Double.NaN;
-                }
-                maxSq = Math.max(maxSq, norm[t]);
-            }
-        }
-        return maxSq;
-    }
-
-    /** The layout version of {@link #saveModel}'s state. */
-    static final int STATE_VERSION = 1;
-    private static final String STATE_KIND = "logistic-regression-model";
-
-    /**
      * @return {@code "logistic-regression/1 "} followed by {@link #toString()}, which names every setting (the
      *     number is bumped when a fit of the same settings would compute something else)
      */
     @Override
     public java.util.Optional<String> identity() {
-        return java.util.Optional.of("logistic-regression/" + STATE_VERSION + " " + this);
+        return java.util.Optional.of("logistic-regression/" + LogisticRegressionState.VERSION + " " + this);
     }
 
     /**
@@ -595,33 +266,12 @@ public final class LogisticRegressionTrainer implements ConfidenceTrainer {
         if (!(model instanceof LogisticRegressionModel lr)) {
             throw new IllegalArgumentException("a logistic-regression trainer saves its own models, got " + model);
         }
-        FitDiagnostics d = lr.diagnostics();
-        return ModelState.writer(STATE_KIND, STATE_VERSION).putDoubles(lr.weights()).putDouble(lr.intercept())
-                .putInt(d.samples()).putInt(d.positives()).putInt(d.epochs()).putBoolean(d.converged())
-                .putDouble(d.relativeChange()).putBoolean(d.degenerate()).putInt(d.zeroVarianceChannels())
-                .toByteArray();
+        return LogisticRegressionState.save(lr);
     }
 
     @Override
     public LogisticRegressionModel restoreModel(byte[] state) {
-        ModelState.Reader r = ModelState.reader(state, STATE_KIND, STATE_VERSION);
-        double[] w = r.getDoubles();
-        double intercept = r.getDouble();
-        FitDiagnostics d = new FitDiagnostics(r.getInt(), r.getInt(), r.getInt(), r.getBoolean(), r.getDouble(),
-                r.getBoolean(), r.getInt());
-        r.end();
-        if (w == null || w.length == 0) {
-            throw new IllegalArgumentException("a saved logistic regression has no weights");
-        }
-        for (int k = 0; k < w.length; k++) {
-            if (!Double.isFinite(w[k])) {
-                throw new IllegalArgumentException("saved weight " + k + " is " + w[k] + "; weights are finite");
-            }
-        }
-        if (!Double.isFinite(intercept)) {
-            throw new IllegalArgumentException("the saved intercept is " + intercept + "; it is finite");
-        }
-        return new LogisticRegressionModel(w, intercept, d);
+        return LogisticRegressionState.restore(state);
     }
 
     @Override
@@ -632,7 +282,7 @@ public final class LogisticRegressionTrainer implements ConfidenceTrainer {
     }
 
     /**
-     * Builds a {@link LogisticRegressionTrainer}; every setting has the default of {@link #reference()} and is
+     * Builds a {@link LogisticRegressionTrainer}; every setting has the default of {@link #defaults()} and is
      * validated where it is set.
      */
     public static final class Builder {

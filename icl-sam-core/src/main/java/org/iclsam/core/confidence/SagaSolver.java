@@ -26,6 +26,20 @@ import java.util.SplittableRandom;
  *
  * <p>The next row's products with the updated weights are formed inside the vectorised update loop, so only
  * their sum runs as scalar code. Static and stateless: each call allocates its own working arrays.
+ *
+ * <p><b>Cost.</b> An epoch visits every row once, O(d) work each (the proximal update and the next row's
+ * product with the new weights): O(n d) time and one sequential read of the {@code 4 n d} bytes of {@code x},
+ * block by block; k epochs cost O(k n d). Computing the largest squared row norm here (NaN given) adds one
+ * O(n d) pass. Working memory: the gradient memory ({@code n} floats), one block of {@link #BLOCK_ROWS} rows,
+ * the block order ({@code n / BLOCK_ROWS} ints) and a few {@code d}-vectors.
+ *
+ * <p><b>Failure modes.</b> At the epoch limit the last iterate is returned with {@code converged} false and its
+ * relative change. That is the usual end on badly conditioned problems: class weights that make a few rows much
+ * heavier than the rest shrink the safe step for every row, and SAGA stops above the optimum (where that happens
+ * and by how much is measured in {@code benchmarks/README.md}). Float iterates: tolerances below about 1e-7
+ * cannot be met and run to the limit. Weights that stop being finite (not expected with the safe step and finite
+ * input) throw {@link IllegalStateException}. The arguments are not checked: the caller passes {@code n >= 1}
+ * finite rows, positive sample weights and non-negative penalties.
  */
 final class SagaSolver {
     /**

@@ -16,10 +16,10 @@ public enum Solver {
      * Newton's method with the exact gradient (one pass over the pixels), a Hessian from a sample of
      * {@value NewtonSolver#HESSIAN_DRAWS} draws proportional to each pixel's curvature (drawn afresh at each
      * iteration; exact below that many pixels), and a backtracking line search on the exact objective: it
-     * converges to the same optimum, linearly at a fast rate, in typically 5 to 12 passes. From
-     * {@value NewtonSolver#WARM_START_ROWS} x 2 pixels up (16 SAM feature maps) it starts from a loose fit on a
-     * subsample of {@value NewtonSolver#WARM_START_ROWS} pixels, which saves the first few passes over all of them
-     * (and is dropped for the start at zero where it would not be better).
+     * converges to the same optimum, linearly at a fast rate, in a few passes (the counts measured are in
+     * {@code benchmarks/README.md}). From {@value NewtonSolver#WARM_START_ROWS} x 2 pixels up (16 SAM feature
+     * maps) it starts from a loose fit on a subsample of {@value NewtonSolver#WARM_START_ROWS} pixels, which saves
+     * the first few passes over all of them (and is dropped for the start at zero where it would not be better).
      */
     NEWTON
 }

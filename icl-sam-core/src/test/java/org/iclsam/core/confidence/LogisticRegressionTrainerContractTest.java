@@ -5,25 +5,26 @@ import org.iclsam.core.testing.ConfidenceTrainerContract;
 import org.junit.jupiter.api.Nested;
 
 /**
- * {@link ConfidenceTrainerContract} on the real trainers: the SDK default ({@link LogisticRegressionTrainer#reference()},
- * Newton), the reference implementation's subsampled SAGA, and SAGA on every pixel. The fakes pass the same contract
+ * {@link ConfidenceTrainerContract} on the real trainers: the SDK default ({@link LogisticRegressionTrainer#defaults()},
+ * Newton), the paper's reference configuration ({@link LogisticRegressionTrainer#paper()}: subsampled SAGA), and SAGA
+ * on every pixel. The fakes pass the same contract
  * in {@code FakeModelsContractTest}.
  */
 class LogisticRegressionTrainerContractTest {
 
     @Nested
-    class Reference extends ConfidenceTrainerContract {
+    class Defaults extends ConfidenceTrainerContract {
         @Override
         protected ConfidenceTrainer create() {
-            return LogisticRegressionTrainer.reference();
+            return LogisticRegressionTrainer.defaults();
         }
     }
 
     @Nested
-    class ReferenceSubsampled extends ConfidenceTrainerContract {
+    class Paper extends ConfidenceTrainerContract {
         @Override
         protected ConfidenceTrainer create() {
-            return LogisticRegressionTrainer.referenceSubsampled();
+            return LogisticRegressionTrainer.paper();
         }
     }
 

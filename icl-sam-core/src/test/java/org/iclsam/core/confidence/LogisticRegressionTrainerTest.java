@@ -182,7 +182,7 @@ class LogisticRegressionTrainerTest {
     void singleClassGivesTheDocumentedDegenerateModel() {
         Problem pr = Problems.make(new Random(3), 2, 5, 8, 8, 0.3, 1);
         for (BinaryMask fill : List.of(BinaryMask.empty(8, 8), BinaryMask.full(8, 8))) {
-            LogisticRegressionModel model = LogisticRegressionTrainer.reference()
+            LogisticRegressionModel model = LogisticRegressionTrainer.defaults()
                     .fit(pr.features(), List.of(fill, fill));
             assertTrue(model.isDegenerate());
             assertTrue(model.diagnostics().degenerate());
@@ -225,7 +225,7 @@ class LogisticRegressionTrainerTest {
             Problem pr = Problems.make(new Random(4), 2, 3, 6, 6, 0.3, 1);
             pr.features().get(1).data()[2 * 36 + 7] = bad;
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> LogisticRegressionTrainer.reference().fit(pr.features(), pr.labels()));
+                    () -> LogisticRegressionTrainer.defaults().fit(pr.features(), pr.labels()));
             assertTrue(e.getMessage().contains("feature map 1") && e.getMessage().contains("channel 2")
                     && e.getMessage().contains("pixel 7"), e.getMessage());
         }
@@ -234,7 +234,7 @@ class LogisticRegressionTrainerTest {
     @Test
     void mismatchedInputsAreRejected() {
         Problem pr = Problems.make(new Random(4), 2, 3, 6, 6, 0.3, 1);
-        LogisticRegressionTrainer t = LogisticRegressionTrainer.reference();
+        LogisticRegressionTrainer t = LogisticRegressionTrainer.defaults();
         assertThrows(IllegalArgumentException.class, () -> t.fit(pr.features(), pr.labels().subList(0, 1)));
         assertThrows(IllegalArgumentException.class, () -> t.fit(List.of(), List.of()));
         List<BinaryMask> wrongSize = List.of(pr.labels().get(0), BinaryMask.empty(6, 5));
@@ -265,8 +265,8 @@ class LogisticRegressionTrainerTest {
     }
 
     @Test
-    void referenceIsTheDocumentedDefault() {
-        LogisticRegressionTrainer r = LogisticRegressionTrainer.reference();
+    void defaultsAndPaperAreTheDocumentedConfigurations() {
+        LogisticRegressionTrainer r = LogisticRegressionTrainer.defaults();
         assertEquals(1.0, r.c());
         assertEquals(ClassWeight.BALANCED, r.classWeight());
         assertEquals(100, r.maxEpochs());
@@ -274,7 +274,7 @@ class LogisticRegressionTrainerTest {
         assertEquals(0, r.subsample());
         assertEquals(1.0, r.trainFraction());
         assertEquals(Solver.NEWTON, r.solver());
-        LogisticRegressionTrainer s = LogisticRegressionTrainer.referenceSubsampled();
+        LogisticRegressionTrainer s = LogisticRegressionTrainer.paper();
         assertEquals(30_000, s.subsample());
         assertEquals(0.8, s.trainFraction());
         assertEquals(Solver.SAGA, s.solver());
@@ -329,14 +329,14 @@ class LogisticRegressionTrainerTest {
 
     /** Enough 64 x 64 maps that the standardisation statistics read only every other chunk of pixels. */
     private static Problem sampledStatisticsProblem(Random rnd, int d) {
-        int maps = 2 * LogisticRegressionTrainer.STATS_SAMPLE / 4096;
+        int maps = 2 * StandardisedRows.STATS_SAMPLE / 4096;
         return Problems.make(rnd, maps, d, 64, 64, 0.3, 1.5);
     }
 
     @Test
     void channelConstantOnlyWhereTheStatisticsLookIsStillFitted() {
         Problem pr = sampledStatisticsProblem(new Random(31), 2);
-        int chunk = LogisticRegressionTrainer.CHUNK;
+        int chunk = RowLayout.CHUNK;
         List<FeatureMap> maps = new ArrayList<>();
         double[][] x = new double[pr.x().length][];
         Random rnd = new Random(32);
@@ -369,10 +369,10 @@ class LogisticRegressionTrainerTest {
     @Test
     void nonFiniteFeatureOutsideTheStatisticsSampleIsRejected() {
         Problem pr = sampledStatisticsProblem(new Random(33), 2);
-        int q = LogisticRegressionTrainer.CHUNK + 5;                 // in chunk 1, which the statistics skip
+        int q = RowLayout.CHUNK + 5;                 // in chunk 1, which the statistics skip
         pr.features().get(3).data()[4096 + q] = Float.NaN;
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LogisticRegressionTrainer.reference().fit(pr.features(), pr.labels()));
+                () -> LogisticRegressionTrainer.defaults().fit(pr.features(), pr.labels()));
         assertTrue(e.getMessage().contains("feature map 3") && e.getMessage().contains("channel 1")
                 && e.getMessage().contains("pixel " + q), e.getMessage());
     }
