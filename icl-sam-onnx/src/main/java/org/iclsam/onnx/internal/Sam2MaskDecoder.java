@@ -79,9 +79,7 @@ public final class Sam2MaskDecoder extends SessionAdapter implements PromptableS
 
     @Override
     public MaskLogits segment(FeatureMap features, SamPrompt prompt, SamGuidance guidance) {
-        Objects.requireNonNull(features, "features");
-        Objects.requireNonNull(prompt, "prompt");
-        Objects.requireNonNull(guidance, "guidance");
+        SamMaskDecoder.requireArguments(features, prompt, guidance);
         requireOpen();
         FeatureMap hr0 = features.auxiliary().get(HIGH_RES_0);
         FeatureMap hr1 = features.auxiliary().get(HIGH_RES_1);

@@ -122,9 +122,7 @@ public final class SamMaskDecoder extends SessionAdapter implements PromptableSe
 
     @Override
     public MaskLogits segment(FeatureMap features, SamPrompt prompt, SamGuidance guidance) {
-        Objects.requireNonNull(features, "features");
-        Objects.requireNonNull(prompt, "prompt");
-        Objects.requireNonNull(guidance, "guidance");
+        requireArguments(features, prompt, guidance);
         requireOpen();
         if (!supports(prompt)) {
             throw new UnsupportedOperationException("this decoder (" + this + ") cannot return the "
@@ -184,6 +182,17 @@ public final class SamMaskDecoder extends SessionAdapter implements PromptableSe
         }
         return new MaskLogits(FloatMap.wrap(h, w, masks.data()),
                 FloatMap.wrap((int) ls[2], (int) ls[3], low.data()), iou.length == 1 ? iou[0] : Double.NaN);
+    }
+
+    /**
+     * The null checks of {@link PromptableSegmenter#segment} that both SAM decoders make first.
+     *
+     * @throws NullPointerException naming the first argument that is null
+     */
+    static void requireArguments(FeatureMap features, SamPrompt prompt, SamGuidance guidance) {
+        Objects.requireNonNull(features, "features");
+        Objects.requireNonNull(prompt, "prompt");
+        Objects.requireNonNull(guidance, "guidance");
     }
 
     /**
