@@ -1,7 +1,6 @@
 package org.iclsam.onnx;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -10,6 +9,7 @@ import org.iclsam.core.FeatureExtractor;
 import org.iclsam.core.IclSamException;
 import org.iclsam.core.PromptableSegmenter;
 import org.iclsam.onnx.graph.SamDecoderPatcher;
+import org.iclsam.onnx.internal.MetadataMark;
 import org.iclsam.onnx.internal.ModelSession;
 import org.iclsam.onnx.internal.Sam2MaskDecoder;
 import org.iclsam.onnx.internal.SamImageEncoder;
@@ -140,23 +140,8 @@ public final class SamModels {
 
     /** Whether the bytes carry the patcher's metadata mark (cheap scan; the adapter re-checks the inputs). */
     private static boolean isPatched(byte[] model) {
-        byte[] key = SamDecoderPatcher.METADATA_KEY.getBytes(StandardCharsets.UTF_8);
-        // metadata_props sit after the graph, at the end of the serialised model
-        int from = Math.max(0, model.length - PATCH_MARK_SEARCH_BYTES);
-        outer:
-        for (int i = from; i <= model.length - key.length; i++) {
-            for (int j = 0; j < key.length; j++) {
-                if (model[i + j] != key[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
+        return MetadataMark.isPresent(model, SamDecoderPatcher.METADATA_KEY);
     }
-
-    /** How far from the end of a model file the patch mark is looked for. */
-    private static final int PATCH_MARK_SEARCH_BYTES = 1 << 16;
 
     /**
      * Where a model made by these factories runs.

@@ -1,5 +1,8 @@
 package org.iclsam.benchmarks.anchor;
 
+import static org.iclsam.benchmarks.HarnessStats.loadAverage;
+import static org.iclsam.benchmarks.HarnessStats.median;
+
 import ai.onnxruntime.OrtSession;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -78,7 +81,7 @@ public final class UniverSegAnchor {
             throw new IllegalArgumentException("the inputs hold " + available + " support items, S up to " + maxS
                     + " asked");
         }
-        double load0 = load();
+        double load0 = loadAverage();
         Process torch = new ProcessBuilder(python, script, "serve", checkpoint.toString(), inputs.toString(),
                 Integer.toString(threads)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (BufferedReader from = new BufferedReader(new InputStreamReader(torch.getInputStream(),
@@ -124,7 +127,7 @@ public final class UniverSegAnchor {
                     }
                 }
                 ask(to, "quit");
-                double load1 = load();
+                double load1 = loadAverage();
                 for (int s : sizes) {
                     double o = median(ort.get(s));
                     double t = median(pt.get(s));
@@ -173,18 +176,5 @@ public final class UniverSegAnchor {
         if (!what.equals(line == null ? null : line.trim())) {
             throw new IOException("the PyTorch process answered '" + line + "', expected '" + what + "'");
         }
-    }
-
-    private static double load() {
-        try {
-            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
-    private static double median(List<Double> v) {
-        double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
     }
 }

@@ -1,21 +1,12 @@
 package org.iclsam.benchmarks.confidence;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.iclsam.core.FeatureMap;
 import org.iclsam.core.confidence.LogisticRegressionModel;
 import org.iclsam.core.kernels.FeatureKernels;
 import org.iclsam.core.kernels.MapKernels;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The fusion kernels at the sizes of one ICL-SAM query: the confidence map (1x1 convolution over
@@ -26,34 +17,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar FusionKernelsBenchmark}.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class FusionKernelsBenchmark {
-    private static final int GRID = 64;
-    private static final int ICL = 128;
-    private static final int IMAGE = 512;
-    private static final int FRAME = 1024;
-    /** UniverSeg decoder level: support x channels planes of 32 x 32. */
-    private static final int PLANES = 64 * 128;
-    private static final int LEVEL = 32;
-
+public class FusionKernelsBenchmark extends QueryKernelInputs {
     private FeatureMap features;
     private LogisticRegressionModel model;
-    private final float[] confidence = new float[GRID * GRID];
     private final float[] zOut = new float[GRID * GRID];
-    private final float[] icl = new float[ICL * ICL];
-    private final float[] image = new float[IMAGE * IMAGE];
-    private final float[] frame = new float[FRAME * FRAME];
-    private final float[] samLogits = new float[IMAGE * IMAGE];
-    private final byte[] mask = new byte[IMAGE * IMAGE];
-    private final float[] guidance = new float[LEVEL * LEVEL];
     private final float[] scratch = new float[LEVEL * LEVEL];
-    private float[] tensor;
-    private float[] tensorCopy;
 
     /** Seeded inputs. */
     @Setup
@@ -61,21 +29,7 @@ public class FusionKernelsBenchmark {
         SyntheticSupport s = new SyntheticSupport(1, 7);
         features = s.features.get(0);
         model = org.iclsam.core.confidence.LogisticRegressionTrainer.defaults().fit(s.features, s.labels);
-        SplittableRandom rnd = new SplittableRandom(3);
-        for (int i = 0; i < icl.length; i++) {
-            icl[i] = (float) rnd.nextDouble();
-        }
-        for (int i = 0; i < samLogits.length; i++) {
-            samLogits[i] = (float) (rnd.nextDouble() * 20 - 10);
-        }
-        for (int i = 0; i < guidance.length; i++) {
-            guidance[i] = (float) (rnd.nextDouble() * 4 - 2);
-        }
-        tensorCopy = new float[PLANES * LEVEL * LEVEL];
-        for (int i = 0; i < tensorCopy.length; i++) {
-            tensorCopy[i] = (float) (rnd.nextDouble() - 0.5);
-        }
-        tensor = tensorCopy.clone();
+        fillInputs(new SplittableRandom(3));
         model.applyInto(features, confidence);
     }
 
@@ -125,8 +79,8 @@ public class FusionKernelsBenchmark {
     /** @return the modulated support tensor (restored from a copy first) */
     @Benchmark
     public float[] modulateFrobenius() {
-        System.arraycopy(tensorCopy, 0, tensor, 0, tensor.length);
-        FeatureKernels.modulateFrobenius(tensor, PLANES, guidance, 0.3 * Math.exp(-0.1 * 64), scratch);
-        return tensor;
+        float[] t = restoredTensor();
+        FeatureKernels.modulateFrobenius(t, PLANES, guidance, ALPHA, scratch);
+        return t;
     }
 }

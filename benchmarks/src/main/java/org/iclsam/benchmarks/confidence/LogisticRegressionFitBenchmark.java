@@ -1,21 +1,12 @@
 package org.iclsam.benchmarks.confidence;
 
-import java.util.concurrent.TimeUnit;
 import org.iclsam.core.confidence.ClassWeight;
 import org.iclsam.core.confidence.LogisticRegressionModel;
 import org.iclsam.core.confidence.LogisticRegressionTrainer;
 import org.iclsam.core.confidence.Solver;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The confidence-model fit on m SAM-shaped support feature maps (4096 m pixels x 256 channels): the SDK
@@ -25,17 +16,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar LogisticRegressionFitBenchmark}.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xms3g", "-Xmx3g"})
-public class LogisticRegressionFitBenchmark {
-    /** Support size. */
-    @Param({"1", "4", "16"})
-    public int m;
-
+public class LogisticRegressionFitBenchmark extends SupportSizeBenchmark {
     /**
      * Which trainer: defaults (balanced, all pixels, Newton), saga (the same with SAGA), none (no class weights,
      * SAGA), paper (the reference code's configuration).

@@ -3,7 +3,7 @@ package org.iclsam.benchmarks.icl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
+import org.iclsam.benchmarks.confidence.SupportSizeBenchmark;
 import org.iclsam.benchmarks.confidence.SyntheticSupport;
 import org.iclsam.core.FeatureMap;
 import org.iclsam.core.FloatMap;
@@ -17,18 +17,9 @@ import org.iclsam.core.SupportSet;
 import org.iclsam.core.icl.IclModels;
 import org.iclsam.morphology.BinaryMask;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The training-free default in-context model's own cost on SAM-shaped inputs (256 x 64 x 64 features of 1024 x
@@ -38,17 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar TrainingFreeBenchmark}.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xms3g", "-Xmx3g"})
-public class TrainingFreeBenchmark {
-    /** Support size. */
-    @Param({"1", "4", "16"})
-    public int m;
-
+public class TrainingFreeBenchmark extends SupportSizeBenchmark {
     private IclModel model;
     private IclSupport support;
     private IclPredictor predictor;

@@ -1,6 +1,5 @@
 package org.iclsam.benchmarks.morphology;
 
-import java.util.concurrent.TimeUnit;
 import org.iclsam.morphology.BinaryMask;
 import org.iclsam.morphology.BoxPromptResult;
 import org.iclsam.morphology.BoxPrompts;
@@ -11,34 +10,14 @@ import org.iclsam.morphology.Morphology;
 import org.iclsam.morphology.PixelSpacing;
 import org.iclsam.morphology.StructuringElement;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Morphology on one core. Sample time, so JMH reports the median (p0.50) the goals are stated in. Masks are
  * immutable, so no copy is needed between invocations.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-@Threads(1)
-public class MorphologyBenchmark {
-    /** Image side. */
-    @Param({"1024"})
-    public int size;
-
+public class MorphologyBenchmark extends BlobMaskBenchmark {
     /** Number of blobs. */
     @Param({"100"})
     public int blobs;

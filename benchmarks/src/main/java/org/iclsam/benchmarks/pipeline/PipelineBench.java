@@ -1,5 +1,7 @@
 package org.iclsam.benchmarks.pipeline;
 
+import static org.iclsam.benchmarks.HarnessStats.median;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -210,12 +212,5 @@ public final class PipelineBench {
 
     private static double ms(Duration d) {
         return d.toNanos() / 1e6;
-    }
-
-    private static double median(List<Double> v) {
-        List<Double> s = new ArrayList<>(v);
-        Collections.sort(s);
-        int n = s.size();
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
 }

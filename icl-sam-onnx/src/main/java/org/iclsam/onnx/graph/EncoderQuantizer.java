@@ -11,7 +11,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,6 +21,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.iclsam.core.IclSamException;
 import org.iclsam.core.IclSamException.Code;
+import org.iclsam.onnx.internal.MetadataMark;
 
 /**
  * Derives a dynamically quantised (int8 weights) version of an image-encoder graph: every {@code MatMul} whose
@@ -135,24 +135,8 @@ public final class EncoderQuantizer {
      * @return whether the model carries this class's metadata mark (it was quantised here)
      */
     public static boolean isQuantized(byte[] model) {
-        Objects.requireNonNull(model, "model");
-        byte[] key = METADATA_KEY.getBytes(StandardCharsets.UTF_8);
-        // metadata_props sit after the graph, at the end of the serialised model
-        int from = Math.max(0, model.length - MARK_SEARCH_BYTES);
-        outer:
-        for (int i = from; i <= model.length - key.length; i++) {
-            for (int j = 0; j < key.length; j++) {
-                if (model[i + j] != key[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
+        return MetadataMark.isPresent(model, METADATA_KEY);
     }
-
-    /** How far from the end of a model file the mark is looked for. */
-    private static final int MARK_SEARCH_BYTES = 1 << 16;
 
     static ModelProto quantizeModel(ModelProto model, Scheme scheme, boolean convs) {
         if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) {
@@ -369,20 +353,11 @@ public final class EncoderQuantizer {
             String wq = addTensor(p + "/weight_int8", TensorProto.DataType.INT8_VALUE, q, k, cols);
             String ws = addFloats(p + "/weight_scale", scales, cols);
             String wz = addTensor(p + "/weight_zero_point", TensorProto.DataType.INT8_VALUE, new byte[1]);
-            String aq = fresh(p + "/input_uint8");
-            String as = fresh(p + "/input_scale");
-            String az = fresh(p + "/input_zero_point");
-            nodes.add(node("DynamicQuantizeLinear", p + "/quantize_input", List.of(n.getInput(0)), List.of(aq, as, az)));
+            QuantizedInput a = quantizeInput(n, p);
             String yi = fresh(p + "/product_int32");
-            nodes.add(node("MatMulInteger", p + "/matmul_integer", List.of(aq, wq, az, wz), List.of(yi)));
-            String yf = fresh(p + "/product_float");
-            nodes.add(node("Cast", p + "/to_float", List.of(yi), List.of(yf)).toBuilder()
-                    .addAttribute(AttributeProto.newBuilder().setName("to").setType(AttributeProto.AttributeType.INT)
-                            .setI(TensorProto.DataType.FLOAT_VALUE))
-                    .build());
-            String s = fresh(p + "/scale");
-            nodes.add(node("Mul", p + "/scale_product", List.of(as, ws), List.of(s)));
-            nodes.add(node("Mul", p + "/rescale", List.of(yf, s), List.of(n.getOutput(0))));
+            nodes.add(node("MatMulInteger", p + "/matmul_integer", List.of(a.value(), wq, a.zeroPoint(), wz), List.of(yi)));
+            FloatProduct f = floatProduct(p, yi, "/product_float", a.scale(), ws);
+            nodes.add(node("Mul", p + "/rescale", List.of(f.value(), f.scale()), List.of(n.getOutput(0))));
         }
 
         private void qdq(NodeProto n) {
@@ -409,12 +384,9 @@ public final class EncoderQuantizer {
                 ws = addFloats(p + "/weight_scale", scale);
                 wz = addTensor(p + "/weight_zero_point", TensorProto.DataType.INT8_VALUE, new byte[1]);
             }
-            String aq = fresh(p + "/input_uint8");
-            String as = fresh(p + "/input_scale");
-            String az = fresh(p + "/input_zero_point");
-            nodes.add(node("DynamicQuantizeLinear", p + "/quantize_input", List.of(n.getInput(0)), List.of(aq, as, az)));
+            QuantizedInput a = quantizeInput(n, p);
             String ad = fresh(p + "/input_dequantized");
-            nodes.add(node("DequantizeLinear", p + "/dequantize_input", List.of(aq, as, az), List.of(ad)));
+            nodes.add(node("DequantizeLinear", p + "/dequantize_input", List.of(a.value(), a.scale(), a.zeroPoint()), List.of(ad)));
             String wd = fresh(p + "/weight_dequantized");
             NodeProto dq = node("DequantizeLinear", p + "/dequantize_weight", List.of(wq, ws, wz), List.of(wd));
             if (perAxis) {
@@ -446,30 +418,60 @@ public final class EncoderQuantizer {
             String wq = addTensor(p + "/weight_uint8", TensorProto.DataType.UINT8_VALUE, q, dims);
             String ws = addFloats(p + "/weight_scale", new float[] {scale});
             String wz = addTensor(p + "/weight_zero_point", TensorProto.DataType.UINT8_VALUE, new byte[] {(byte) zp});
+            QuantizedInput a = quantizeInput(n, p);
+            String yi = fresh(p + "/conv_int32");
+            NodeProto.Builder ci = node("ConvInteger", p + "/conv_integer", List.of(a.value(), wq, a.zeroPoint(), wz), List.of(yi))
+                    .toBuilder().addAllAttribute(n.getAttributeList());
+            nodes.add(ci.build());
+            FloatProduct f = floatProduct(p, yi, "/conv_float", a.scale(), ws);
+            if (n.getInputCount() < 3) {
+                nodes.add(node("Mul", p + "/rescale", List.of(f.value(), f.scale()), List.of(n.getOutput(0))));
+                return;
+            }
+            String scaled = fresh(p + "/scaled");
+            nodes.add(node("Mul", p + "/rescale", List.of(f.value(), f.scale()), List.of(scaled)));
+            float[] bias = floats(constants.get(n.getInput(2)));
+            String b = addFloats(p + "/bias", bias, bias.length, 1, 1);
+            nodes.add(node("Add", p + "/bias_add", List.of(scaled, b), List.of(n.getOutput(0))));
+        }
+
+        /** Names of a run-time quantised activation. */
+        private record QuantizedInput(String value, String scale, String zeroPoint) {
+        }
+
+        /** Names of an integer product cast to float and of the scale that rescales it. */
+        private record FloatProduct(String value, String scale) {
+        }
+
+        /**
+         * Adds the run-time quantisation of the node's first input (DynamicQuantizeLinear).
+         *
+         * @return the names of the uint8 input, its scale and its zero point
+         */
+        private QuantizedInput quantizeInput(NodeProto n, String p) {
             String aq = fresh(p + "/input_uint8");
             String as = fresh(p + "/input_scale");
             String az = fresh(p + "/input_zero_point");
             nodes.add(node("DynamicQuantizeLinear", p + "/quantize_input", List.of(n.getInput(0)), List.of(aq, as, az)));
-            String yi = fresh(p + "/conv_int32");
-            NodeProto.Builder ci = node("ConvInteger", p + "/conv_integer", List.of(aq, wq, az, wz), List.of(yi))
-                    .toBuilder().addAllAttribute(n.getAttributeList());
-            nodes.add(ci.build());
-            String yf = fresh(p + "/conv_float");
-            nodes.add(node("Cast", p + "/to_float", List.of(yi), List.of(yf)).toBuilder()
+            return new QuantizedInput(aq, as, az);
+        }
+
+        /**
+         * Adds the cast of an int32 product to float ({@code p + floatName}) and the product of the input and
+         * weight scales that rescales it.
+         *
+         * @return the names of the float product and of the combined scale
+         */
+        private FloatProduct floatProduct(String p, String int32Product, String floatName, String inputScale,
+                String weightScale) {
+            String yf = fresh(p + floatName);
+            nodes.add(node("Cast", p + "/to_float", List.of(int32Product), List.of(yf)).toBuilder()
                     .addAttribute(AttributeProto.newBuilder().setName("to").setType(AttributeProto.AttributeType.INT)
                             .setI(TensorProto.DataType.FLOAT_VALUE))
                     .build());
             String s = fresh(p + "/scale");
-            nodes.add(node("Mul", p + "/scale_product", List.of(as, ws), List.of(s)));
-            if (n.getInputCount() < 3) {
-                nodes.add(node("Mul", p + "/rescale", List.of(yf, s), List.of(n.getOutput(0))));
-                return;
-            }
-            String scaled = fresh(p + "/scaled");
-            nodes.add(node("Mul", p + "/rescale", List.of(yf, s), List.of(scaled)));
-            float[] bias = floats(constants.get(n.getInput(2)));
-            String b = addFloats(p + "/bias", bias, bias.length, 1, 1);
-            nodes.add(node("Add", p + "/bias_add", List.of(scaled, b), List.of(n.getOutput(0))));
+            nodes.add(node("Mul", p + "/scale_product", List.of(inputScale, weightScale), List.of(s)));
+            return new FloatProduct(yf, s);
         }
 
         private String prefix(NodeProto n) {

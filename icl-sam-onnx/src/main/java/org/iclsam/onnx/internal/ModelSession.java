@@ -352,37 +352,17 @@ public final class ModelSession implements AutoCloseable {
      * @throws IclSamException INFERENCE_FAILED if ONNX Runtime fails
      */
     public Map<String, FloatOutput> run(Map<String, FloatInput> inputs, java.util.Set<String> outputs) {
-        lock.readLock().lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException(description + " is closed");
+        return runWith(inputs, outputs, result -> {
+            Map<String, FloatOutput> out = new LinkedHashMap<>();
+            for (Map.Entry<String, OnnxValue> e : result) {
+                OnnxTensor t = (OnnxTensor) e.getValue();
+                FloatBuffer fb = t.getFloatBuffer();
+                float[] data = new float[fb.remaining()];
+                fb.get(data);
+                out.put(e.getKey(), new FloatOutput(data, t.getInfo().getShape()));
             }
-            Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
-            try {
-                for (Map.Entry<String, FloatInput> e : inputs.entrySet()) {
-                    tensors.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(e.getValue().data()),
-                            e.getValue().shape()));
-                }
-                try (OrtSession.Result result = session.run(tensors, outputs)) {
-                    Map<String, FloatOutput> out = new LinkedHashMap<>();
-                    for (Map.Entry<String, OnnxValue> e : result) {
-                        OnnxTensor t = (OnnxTensor) e.getValue();
-                        FloatBuffer fb = t.getFloatBuffer();
-                        float[] data = new float[fb.remaining()];
-                        fb.get(data);
-                        out.put(e.getKey(), new FloatOutput(data, t.getInfo().getShape()));
-                    }
-                    return out;
-                }
-            } catch (OrtException e) {
-                throw new IclSamException(IclSamException.Code.INFERENCE_FAILED,
-                        description + ": ONNX Runtime failed: " + e.getMessage(), e);
-            } finally {
-                tensors.values().forEach(OnnxTensor::close);
-            }
-        } finally {
-            lock.readLock().unlock();
-        }
+            return out;
+        });
     }
 
     /**
@@ -395,6 +375,34 @@ public final class ModelSession implements AutoCloseable {
      * @throws IclSamException INFERENCE_FAILED if ONNX Runtime fails or an output has another size
      */
     public void runInto(Map<String, FloatInput> inputs, Map<String, float[]> outputs) {
+        runWith(inputs, outputs.keySet(), result -> {
+            for (Map.Entry<String, OnnxValue> e : result) {
+                FloatBuffer fb = ((OnnxTensor) e.getValue()).getFloatBuffer();
+                float[] into = outputs.get(e.getKey());
+                if (fb.remaining() != into.length) {
+                    throw new IclSamException(IclSamException.Code.INFERENCE_FAILED, description + ": output "
+                            + e.getKey() + " holds " + fb.remaining() + " values, expected " + into.length);
+                }
+                fb.get(into);
+            }
+            return null;
+        });
+    }
+
+    /** Reads what one call needs out of ONNX Runtime's result while its buffers are alive. */
+    @FunctionalInterface
+    private interface ResultReader<T> {
+        T read(OrtSession.Result result) throws OrtException;
+    }
+
+    /**
+     * The one place a call reaches the native session: under the read lock, wraps the inputs as tensors, runs,
+     * hands the result to {@code reader} and closes the result and the input tensors however it ends.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     * @throws IclSamException INFERENCE_FAILED if ONNX Runtime fails
+     */
+    private <T> T runWith(Map<String, FloatInput> inputs, java.util.Set<String> outputs, ResultReader<T> reader) {
         lock.readLock().lock();
         try {
             if (closed) {
@@ -406,16 +414,8 @@ public final class ModelSession implements AutoCloseable {
                     tensors.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(e.getValue().data()),
                             e.getValue().shape()));
                 }
-                try (OrtSession.Result result = session.run(tensors, outputs.keySet())) {
-                    for (Map.Entry<String, OnnxValue> e : result) {
-                        FloatBuffer fb = ((OnnxTensor) e.getValue()).getFloatBuffer();
-                        float[] into = outputs.get(e.getKey());
-                        if (fb.remaining() != into.length) {
-                            throw new IclSamException(IclSamException.Code.INFERENCE_FAILED, description + ": output "
-                                    + e.getKey() + " holds " + fb.remaining() + " values, expected " + into.length);
-                        }
-                        fb.get(into);
-                    }
+                try (OrtSession.Result result = session.run(tensors, outputs)) {
+                    return reader.read(result);
                 }
             } catch (OrtException e) {
                 throw new IclSamException(IclSamException.Code.INFERENCE_FAILED,

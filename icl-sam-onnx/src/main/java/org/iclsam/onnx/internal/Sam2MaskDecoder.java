@@ -13,7 +13,6 @@ import org.iclsam.core.MaskLogits;
 import org.iclsam.core.PromptableSegmenter;
 import org.iclsam.core.SamGuidance;
 import org.iclsam.core.SamPrompt;
-import org.iclsam.morphology.PixelBox;
 
 /**
  * SAM 2's prompt encoder + mask decoder as exported for the browser (for example
@@ -34,10 +33,10 @@ public final class Sam2MaskDecoder extends SessionAdapter implements PromptableS
     public static final String HIGH_RES_0 = "high_res_feats_0";
     /** Input and encoder output: stride-8 features {@code [1, 64, 128, 128]}. */
     public static final String HIGH_RES_1 = "high_res_feats_1";
-    /** Output: low-resolution logits of the multimask tokens. */
-    public static final String MASKS = "masks";
-    /** Output: predicted IoU per token. */
-    public static final String IOU_PREDICTIONS = "iou_predictions";
+    /** Output: low-resolution logits of the multimask tokens (SAM's output name). */
+    public static final String MASKS = SamMaskDecoder.MASKS;
+    /** Output: predicted IoU per token (SAM's output name). */
+    public static final String IOU_PREDICTIONS = SamMaskDecoder.IOU_PREDICTIONS;
     private static final int LOW = SamMaskDecoder.LOW_RES_SIZE;
     private static final int CHANNELS_0 = 32;
     private static final int CHANNELS_1 = 64;
@@ -80,11 +79,8 @@ public final class Sam2MaskDecoder extends SessionAdapter implements PromptableS
 
     @Override
     public MaskLogits segment(FeatureMap features, SamPrompt prompt, SamGuidance guidance) {
-        Objects.requireNonNull(features, "features");
-        Objects.requireNonNull(prompt, "prompt");
-        Objects.requireNonNull(guidance, "guidance");
+        SamMaskDecoder.requireArguments(features, prompt, guidance);
         requireOpen();
-        PixelBox box = prompt.box();
         FeatureMap hr0 = features.auxiliary().get(HIGH_RES_0);
         FeatureMap hr1 = features.auxiliary().get(HIGH_RES_1);
         if (hr0 == null || hr1 == null || features.channels() != SamMaskDecoder.EMBEDDING_CHANNELS
@@ -96,40 +92,9 @@ public final class Sam2MaskDecoder extends SessionAdapter implements PromptableS
         FrameGeometry g = features.geometry();
         int h = g.originalHeight();
         int w = g.originalWidth();
-        if (box != null && !box.fitsIn(h, w)) {
-            throw new IllegalArgumentException("box " + box + " lies outside the " + h + "x" + w + " image");
-        }
-        int n = (box != null ? 2 : 1) + prompt.points().size();
-        float[] coords = new float[2 * n];
-        float[] labels = new float[n];
-        int k = 0;
-        if (box != null) {
-            System.arraycopy(SamMaskDecoder.boxPoints(g, box), 0, coords, 0, 4);
-            labels[0] = SamMaskDecoder.LABEL_BOX_TOP_LEFT;
-            labels[1] = SamMaskDecoder.LABEL_BOX_BOTTOM_RIGHT;
-            k = 2;
-        }
-        for (SamPrompt.Point pt : prompt.points()) {
-            if (pt.x() < 0 || pt.y() < 0 || pt.x() > w - 1 || pt.y() > h - 1) {
-                throw new IllegalArgumentException("point (" + pt.x() + ", " + pt.y() + ") lies outside the " + h + "x"
-                        + w + " image");
-            }
-            coords[2 * k] = (float) g.toFrameX(pt.x());
-            coords[2 * k + 1] = (float) g.toFrameY(pt.y());
-            labels[k++] = pt.foreground() ? SamMaskDecoder.LABEL_FOREGROUND : SamMaskDecoder.LABEL_BACKGROUND;
-        }
-        if (box == null) {
-            labels[k] = SamMaskDecoder.LABEL_PADDING;
-        }
-        float[] maskInput = emptyMask;
-        if (prompt.maskInput() != null) {
-            FloatMap mi = prompt.maskInput();
-            if (mi.height() != LOW || mi.width() != LOW) {
-                throw new IllegalArgumentException("the mask input is " + mi.height() + "x" + mi.width() + "; this"
-                        + " decoder takes " + LOW + "x" + LOW + " low-resolution logits");
-            }
-            maskInput = mi.toArray();
-        }
+        SamMaskDecoder.PointPrompt points = SamMaskDecoder.pointPrompt(g, prompt, prompt.box() == null);
+        int n = points.labels().length;
+        float[] maskInput = SamMaskDecoder.maskInput(prompt, emptyMask);
         Map<String, ModelSession.FloatInput> in = new LinkedHashMap<>();
         in.put(IMAGE_EMBED, new ModelSession.FloatInput(features.data(), new long[] {1, features.channels(),
             features.height(), features.width()}));
@@ -137,8 +102,8 @@ public final class Sam2MaskDecoder extends SessionAdapter implements PromptableS
             hr0.width()}));
         in.put(HIGH_RES_1, new ModelSession.FloatInput(hr1.data(), new long[] {1, hr1.channels(), hr1.height(),
             hr1.width()}));
-        in.put(SamMaskDecoder.POINT_COORDS, new ModelSession.FloatInput(coords, new long[] {1, n, 2}));
-        in.put(SamMaskDecoder.POINT_LABELS, new ModelSession.FloatInput(labels, new long[] {1, n}));
+        in.put(SamMaskDecoder.POINT_COORDS, new ModelSession.FloatInput(points.coords(), new long[] {1, n, 2}));
+        in.put(SamMaskDecoder.POINT_LABELS, new ModelSession.FloatInput(points.labels(), new long[] {1, n}));
         in.put(SamMaskDecoder.MASK_INPUT, new ModelSession.FloatInput(maskInput, new long[] {1, 1, LOW, LOW}));
         in.put(SamMaskDecoder.HAS_MASK_INPUT, new ModelSession.FloatInput(new float[] {
             prompt.maskInput() != null ? 1f : 0f}, new long[] {1}));

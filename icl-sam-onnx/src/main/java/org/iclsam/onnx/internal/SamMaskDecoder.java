@@ -122,9 +122,7 @@ public final class SamMaskDecoder extends SessionAdapter implements PromptableSe
 
     @Override
     public MaskLogits segment(FeatureMap features, SamPrompt prompt, SamGuidance guidance) {
-        Objects.requireNonNull(features, "features");
-        Objects.requireNonNull(prompt, "prompt");
-        Objects.requireNonNull(guidance, "guidance");
+        requireArguments(features, prompt, guidance);
         requireOpen();
         if (!supports(prompt)) {
             throw new UnsupportedOperationException("this decoder (" + this + ") cannot return the "
@@ -137,45 +135,14 @@ public final class SamMaskDecoder extends SessionAdapter implements PromptableSe
         FrameGeometry g = features.geometry();
         int h = g.originalHeight();
         int w = g.originalWidth();
-        PixelBox box = prompt.box();
-        if (box != null && !box.fitsIn(h, w)) {
-            throw new IllegalArgumentException("box " + box + " lies outside the " + h + "x" + w + " image");
-        }
-        int n = (box != null ? 2 : 0) + prompt.points().size();
         // SAM's prompt encoder pads a prompt without a box with one "not a point"; the plain export's token 0 is
         // reached the same way
-        boolean padding = box == null || (!patched && prompt.token() == SamPrompt.MaskToken.FIRST
+        boolean padding = prompt.box() == null || (!patched && prompt.token() == SamPrompt.MaskToken.FIRST
                 && prompt.points().isEmpty() && selection == PlainExportSelection.TOKEN0_BY_PADDING_POINT);
-        float[] coords = new float[2 * (n + (padding ? 1 : 0))];
-        float[] labels = new float[n + (padding ? 1 : 0)];
-        int k = 0;
-        if (box != null) {
-            System.arraycopy(boxPoints(g, box), 0, coords, 0, 4);
-            labels[0] = LABEL_BOX_TOP_LEFT;
-            labels[1] = LABEL_BOX_BOTTOM_RIGHT;
-            k = 2;
-        }
-        for (SamPrompt.Point pt : prompt.points()) {
-            if (pt.x() < 0 || pt.y() < 0 || pt.x() > w - 1 || pt.y() > h - 1) {
-                throw new IllegalArgumentException("point (" + pt.x() + ", " + pt.y() + ") lies outside the " + h + "x"
-                        + w + " image");
-            }
-            coords[2 * k] = (float) g.toFrameX(pt.x());
-            coords[2 * k + 1] = (float) g.toFrameY(pt.y());
-            labels[k++] = pt.foreground() ? LABEL_FOREGROUND : LABEL_BACKGROUND;
-        }
-        if (padding) {
-            labels[k] = LABEL_PADDING;
-        }
-        float[] maskInput = emptyMask;
-        if (prompt.maskInput() != null) {
-            FloatMap mi = prompt.maskInput();
-            if (mi.height() != LOW_RES_SIZE || mi.width() != LOW_RES_SIZE) {
-                throw new IllegalArgumentException("the mask input is " + mi.height() + "x" + mi.width() + "; this"
-                        + " decoder takes " + LOW_RES_SIZE + "x" + LOW_RES_SIZE + " low-resolution logits");
-            }
-            maskInput = mi.toArray();
-        }
+        PointPrompt points = pointPrompt(g, prompt, padding);
+        float[] coords = points.coords();
+        float[] labels = points.labels();
+        float[] maskInput = maskInput(prompt, emptyMask);
         Map<String, ModelSession.FloatInput> in = new LinkedHashMap<>();
         in.put(IMAGE_EMBEDDINGS, new ModelSession.FloatInput(features.data(), new long[] {1, channels, grid, grid}));
         in.put(POINT_COORDS, new ModelSession.FloatInput(coords, new long[] {1, labels.length, 2}));
@@ -215,6 +182,85 @@ public final class SamMaskDecoder extends SessionAdapter implements PromptableSe
         }
         return new MaskLogits(FloatMap.wrap(h, w, masks.data()),
                 FloatMap.wrap((int) ls[2], (int) ls[3], low.data()), iou.length == 1 ? iou[0] : Double.NaN);
+    }
+
+    /**
+     * The null checks of {@link PromptableSegmenter#segment} that both SAM decoders make first.
+     *
+     * @throws NullPointerException naming the first argument that is null
+     */
+    static void requireArguments(FeatureMap features, SamPrompt prompt, SamGuidance guidance) {
+        Objects.requireNonNull(features, "features");
+        Objects.requireNonNull(prompt, "prompt");
+        Objects.requireNonNull(guidance, "guidance");
+    }
+
+    /**
+     * A prompt's points as SAM's prompt encoder takes them, in the resized frame: {@code coords} holds (x, y) per
+     * point, {@code labels} SAM's label per point.
+     */
+    record PointPrompt(float[] coords, float[] labels) {
+    }
+
+    /**
+     * Encodes a prompt's box and points for SAM's (and SAM 2's) prompt encoder: the box corners first (labels
+     * {@link #LABEL_BOX_TOP_LEFT}, {@link #LABEL_BOX_BOTTOM_RIGHT}), then the points ({@link #LABEL_FOREGROUND} or
+     * {@link #LABEL_BACKGROUND}), then, if asked, one padding point at (0, 0) ({@link #LABEL_PADDING}).
+     *
+     * @param g the geometry of the features
+     * @param prompt the prompt; its mask input and token are not read
+     * @param padding whether to append the padding point
+     * @return the points
+     * @throws IllegalArgumentException if the box or a point lies outside the original image
+     */
+    static PointPrompt pointPrompt(FrameGeometry g, SamPrompt prompt, boolean padding) {
+        int h = g.originalHeight();
+        int w = g.originalWidth();
+        PixelBox box = prompt.box();
+        if (box != null && !box.fitsIn(h, w)) {
+            throw new IllegalArgumentException("box " + box + " lies outside the " + h + "x" + w + " image");
+        }
+        int n = (box != null ? 2 : 0) + prompt.points().size() + (padding ? 1 : 0);
+        float[] coords = new float[2 * n];
+        float[] labels = new float[n];
+        int k = 0;
+        if (box != null) {
+            System.arraycopy(boxPoints(g, box), 0, coords, 0, 4);
+            labels[0] = LABEL_BOX_TOP_LEFT;
+            labels[1] = LABEL_BOX_BOTTOM_RIGHT;
+            k = 2;
+        }
+        for (SamPrompt.Point pt : prompt.points()) {
+            if (pt.x() < 0 || pt.y() < 0 || pt.x() > w - 1 || pt.y() > h - 1) {
+                throw new IllegalArgumentException("point (" + pt.x() + ", " + pt.y() + ") lies outside the " + h + "x"
+                        + w + " image");
+            }
+            coords[2 * k] = (float) g.toFrameX(pt.x());
+            coords[2 * k + 1] = (float) g.toFrameY(pt.y());
+            labels[k++] = pt.foreground() ? LABEL_FOREGROUND : LABEL_BACKGROUND;
+        }
+        if (padding) {
+            labels[k] = LABEL_PADDING;
+        }
+        return new PointPrompt(coords, labels);
+    }
+
+    /**
+     * @param prompt the prompt
+     * @param empty what to return when it has no mask input (the caller's zero mask, not copied)
+     * @return the prompt's low-resolution mask input as a row-major copy, or {@code empty}
+     * @throws IllegalArgumentException if the mask input is not {@value #LOW_RES_SIZE} x {@value #LOW_RES_SIZE}
+     */
+    static float[] maskInput(SamPrompt prompt, float[] empty) {
+        FloatMap mi = prompt.maskInput();
+        if (mi == null) {
+            return empty;
+        }
+        if (mi.height() != LOW_RES_SIZE || mi.width() != LOW_RES_SIZE) {
+            throw new IllegalArgumentException("the mask input is " + mi.height() + "x" + mi.width() + "; this"
+                    + " decoder takes " + LOW_RES_SIZE + "x" + LOW_RES_SIZE + " low-resolution logits");
+        }
+        return mi.toArray();
     }
 
     /**
