@@ -59,12 +59,12 @@ public final class SupportPayload implements Serializable {
 
     /**
      * The payload of a prepared support: its saved form, which the executors load with the recipe's pipeline
-     * (which must have the models and settings that prepared it).
+     * (which must have the models and settings that prepared it). Where the support's pipeline cannot save it (a
+     * model that names no identity, or UniverSeg's predictor; see {@link PreparedSupport#save}) the payload is its
+     * support set instead, which each executor prepares again: the same masks, at the preparation's cost.
      *
      * @param support a prepared support
      * @return its payload
-     * @throws UnsupportedOperationException if the support's pipeline cannot save it (see
-     *     {@link PreparedSupport#save})
      * @throws UncheckedIOException if the temporary file cannot be written or read
      */
     public static SupportPayload of(PreparedSupport support) {
@@ -74,6 +74,8 @@ public final class SupportPayload implements Serializable {
             try {
                 support.save(tmp);
                 return new SupportPayload(Files.readAllBytes(tmp), support.size(), true);
+            } catch (UnsupportedOperationException cannotSave) {
+                return of(support.supportSet());
             } finally {
                 Files.deleteIfExists(tmp);
             }
