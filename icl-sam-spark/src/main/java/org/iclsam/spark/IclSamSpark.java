@@ -37,8 +37,8 @@ import org.iclsam.core.SupportSet;
  * }</pre>
  *
  * <p><b>What runs where.</b> The support travels once per call as a broadcast of {@link SupportPayload}. On each
- * executor JVM the first task opens the recipe's pipeline and prepares the support ({@link ExecutorPipelines}),
- * once; every task then segments its partition's rows one by one through that shared, thread-safe pipeline, so an
+ * executor JVM the first task opens the recipe's pipeline and prepares the support, or loads it when the payload is
+ * a saved prepared support ({@link ExecutorPipelines}), once; every task then segments its partition's rows one by one through that shared, thread-safe pipeline, so an
  * executor with {@code C} cores segments {@code C} images at a time. The masks equal those of
  * {@code IclSam.segment} on one machine with the same pipeline, support and files, bit for bit.
  *
@@ -47,7 +47,7 @@ import org.iclsam.core.SupportSet;
  * them. A pipeline that cannot be opened (models missing on an executor) fails the task, and after Spark's
  * retries the job, with the loader's message.
  *
- * <p><b>Cost.</b> Per executor JVM: one model load and one support preparation. Per row: decoding (a local
+ * <p><b>Cost.</b> Per executor JVM: one model load and one support preparation (or one load of a saved one). Per row: decoding (a local
  * temporary file), one {@code IclSam.segment} per image or slice, encoding the mask, and Spark's own per-row and
  * per-task overhead (measured in the module's README section). Memory: see docs/SPARK.md.
  */
@@ -93,9 +93,10 @@ public final class IclSamSpark {
     }
 
     /**
-     * Segments the rows of a Dataset with a prepared support. The support is sent as its
-     * {@link SupportPayload#of(PreparedSupport) payload}, so the recipe must open the pipeline that prepared it (the
-     * same models and settings).
+     * Segments the rows of a Dataset with a prepared support. The support is sent in its saved form
+     * ({@link SupportPayload#of(PreparedSupport)}), which the executors load without an encoder pass or a fit, so
+     * the recipe must open a pipeline with the models and settings that prepared it (the first task on each
+     * executor fails naming every difference otherwise).
      *
      * @param images as {@link #segment(Dataset, SupportPayload, PipelineRecipe, SegmentOptions)}
      * @param support a support prepared by a pipeline equal to the recipe's
