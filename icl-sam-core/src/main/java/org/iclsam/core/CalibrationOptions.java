@@ -67,8 +67,10 @@ public final class CalibrationOptions {
 
     /**
      * @return the recipes scored by leave-out besides the preferred one, in order (an earlier one wins a tie);
-     *     by default the confidence map alone, the in-context pseudo-label, their even blend and SAM's box mask
-     *     alone
+     *     by default the confidence map alone, the in-context pseudo-label, their even blend, SAM's box mask
+     *     alone, and SAM's box refinement (gamma 0.2, no guidance) of the even blend's and of the confidence map's
+     *     pseudo-labels: where the confidence map finds the target better than the in-context model (organs), its
+     *     boxes are the better prompts
      */
     public List<MaskRecipe> candidates() {
         return candidates;
@@ -122,7 +124,9 @@ public final class CalibrationOptions {
     /** Builds {@link CalibrationOptions}; every setting has the default documented on its getter. */
     public static final class Builder {
         private List<MaskRecipe> candidates = new ArrayList<>(List.of(MaskRecipe.confidence(),
-                MaskRecipe.inContext(), MaskRecipe.blend(0.5), MaskRecipe.refined(0, 0, MaskRecipe.PromptStyle.BOX)));
+                MaskRecipe.inContext(), MaskRecipe.blend(0.5), MaskRecipe.refined(0, 0, MaskRecipe.PromptStyle.BOX),
+                MaskRecipe.refinedBlend(0.5, 0.2, 0, MaskRecipe.PromptStyle.BOX),
+                MaskRecipe.refinedBlend(1, 0.2, 0, MaskRecipe.PromptStyle.BOX)));
         private MaskRecipe preferred = DEFAULT_PREFERRED;
         private double margin = DEFAULT_MARGIN;
         private double significance = DEFAULT_SIGNIFICANCE;

@@ -92,6 +92,22 @@ public record MaskRecipe(double confidenceWeight, double gamma, double beta, Pro
         return new MaskRecipe(0, gamma, beta, prompts);
     }
 
+    /**
+     * @param confidenceWeight the confidence map's weight w in the base probability, in [0, 1]
+     * @param gamma the base probability's weight in the fusion, below 1
+     * @param beta the guidance strength
+     * @param prompts the prompt style
+     * @return SAM's refinement of the pseudo-label of {@code (1 - w) p + w C}, fused with weight gamma;
+     *     {@code refinedBlend(0, gamma, beta, prompts)} is {@link #refined}
+     */
+    public static MaskRecipe refinedBlend(double confidenceWeight, double gamma, double beta, PromptStyle prompts) {
+        if (!(gamma < 1)) {
+            throw new IllegalArgumentException("a refined recipe needs gamma below 1, got " + gamma
+                    + "; use blend() for the pseudo-label alone");
+        }
+        return new MaskRecipe(confidenceWeight, gamma, beta, prompts);
+    }
+
     /** @return whether the recipe calls the promptable segmenter */
     public boolean usesSam() {
         return gamma < 1;

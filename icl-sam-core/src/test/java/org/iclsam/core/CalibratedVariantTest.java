@@ -278,6 +278,16 @@ class CalibratedVariantTest {
         assertThrows(IllegalArgumentException.class, () -> new MaskRecipe(0, 0, Double.NaN,
                 MaskRecipe.PromptStyle.BOX));
         assertThrows(IllegalArgumentException.class, () -> MaskRecipe.refined(1, 0, MaskRecipe.PromptStyle.BOX));
+        assertEquals("conf + sam box gamma=0.20 beta=0",
+                MaskRecipe.refinedBlend(1, 0.2, 0, MaskRecipe.PromptStyle.BOX).id());
+        assertEquals(MaskRecipe.refined(0.2, 0, MaskRecipe.PromptStyle.BOX),
+                MaskRecipe.refinedBlend(0, 0.2, 0, MaskRecipe.PromptStyle.BOX));
+        assertThrows(IllegalArgumentException.class,
+                () -> MaskRecipe.refinedBlend(0.5, 1, 0, MaskRecipe.PromptStyle.BOX));
+        assertEquals(List.of("conf", "icl", "blend w=0.50", "sam box gamma=0.00 beta=0",
+                "blend w=0.50 + sam box gamma=0.20 beta=0", "conf + sam box gamma=0.20 beta=0"),
+                CalibrationOptions.defaults().candidates().stream().map(MaskRecipe::id).toList(),
+                "the default candidates, in their tie-breaking order");
         assertTrue(MaskRecipe.refined(0, 2, MaskRecipe.PromptStyle.BOX).usesConfidence());
         assertTrue(!MaskRecipe.refined(0, 0, MaskRecipe.PromptStyle.BOX).usesConfidence());
         assertThrows(IllegalArgumentException.class, () -> CalibrationOptions.builder().margin(-0.1).build());
