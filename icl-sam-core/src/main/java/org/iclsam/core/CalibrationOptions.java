@@ -13,7 +13,9 @@ import java.util.Objects;
  *
  * <p>Cost of a calibration: one preparation of the in-context model's folds (for the training-free default, little
  * more than its own preparation), one confidence fit per confidence fold, and per held-out example one in-context
- * prediction plus, for the candidates that use SAM, one decoder call per box and distinct prompt set.
+ * prediction plus, for the candidates that use SAM, one decoder call per box of each distinct pseudo-label and
+ * prompt set (the defaults refine three pseudo-labels: the in-context model's, the even blend's and the confidence
+ * map's).
  */
 public final class CalibrationOptions {
     /** The default preferred recipe; see {@link #preferred()}. */
