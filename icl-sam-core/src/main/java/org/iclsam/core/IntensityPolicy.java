@@ -119,6 +119,29 @@ public final class IntensityPolicy {
         return new IntensityPolicy(checkBits(storedBits), Normalisation.MIN_MAX, Double.NaN, Double.NaN);
     }
 
+    /**
+     * The policy with these fields, as {@link #normalisation()}, {@link #storedBits()}, {@link #low()} and
+     * {@link #high()} return them: what a reader of a stored policy (a saved support, a Spark payload) calls.
+     * {@code low} and {@code high} are ignored where the normalisation has none.
+     *
+     * @param normalisation the rule
+     * @param storedBits bits per stored sample, or {@link #UNKNOWN_BITS}
+     * @param low the window's low value or the low percentile
+     * @param high the window's high value or the high percentile
+     * @return the policy
+     * @throws IllegalArgumentException as the factory of that normalisation does
+     */
+    public static IntensityPolicy of(Normalisation normalisation, int storedBits, double low, double high) {
+        return switch (normalisation) {
+            case UNSPECIFIED -> unspecified();
+            case AS_STORED -> asStored(storedBits);
+            case FULL_RANGE -> fullRange(storedBits);
+            case WINDOW -> window(storedBits, low, high);
+            case PERCENTILE -> percentile(storedBits, low, high);
+            case MIN_MAX -> minMax(storedBits);
+        };
+    }
+
     private static int checkBits(int bits) {
         if (bits < 0 || bits > 64) {
             throw new IllegalArgumentException("bits per sample must be 0 (unknown) .. 64, got " + bits);

@@ -531,14 +531,7 @@ final class SupportFile {
                 int bits = Integer.parseInt(f[1]);
                 double low = Double.parseDouble(f[2]);
                 double high = Double.parseDouble(f[3]);
-                return switch (n) {
-                    case UNSPECIFIED -> IntensityPolicy.unspecified();
-                    case AS_STORED -> IntensityPolicy.asStored(bits);
-                    case FULL_RANGE -> IntensityPolicy.fullRange(bits);
-                    case WINDOW -> IntensityPolicy.window(bits, low, high);
-                    case PERCENTILE -> IntensityPolicy.percentile(bits, low, high);
-                    case MIN_MAX -> IntensityPolicy.minMax(bits);
-                };
+                return IntensityPolicy.of(n, bits, low, high);
             } catch (IllegalArgumentException e) {
                 throw corrupt(MANIFEST + "'s '" + key + "' is '" + string(key) + "': " + e.getMessage());
             }

@@ -47,20 +47,12 @@ class FakeModelsContractTest {
 
         @Override
         protected IclSupport sampleSupport() {
-            try (FeatureExtractor fx = Fakes.featureExtractor()) {
-                SupportSet s = Fakes.discSupport(2, 3);
-                return new IclSupport(s, Fakes.encodeAll(fx, s), s.examples().stream()
-                        .map(e -> fx.geometry(e.image().height(), e.image().width()).labelToGrid(e.label()))
-                        .toList());
-            }
+            return Fakes.iclSupport(2, 3);
         }
 
         @Override
         protected IclQuery sampleQuery() {
-            try (FeatureExtractor fx = Fakes.featureExtractor()) {
-                Image q = Fakes.disc(40, 56, 20, 30, 9);
-                return new IclQuery(q, fx.encode(q), null, 0);
-            }
+            return Fakes.iclQuery();
         }
     }
 

@@ -73,4 +73,17 @@ class IntensityPolicyTest {
         assertNotEquals(IntensityPolicy.window(16, -160, 240), IntensityPolicy.window(12, -160, 240));
         assertEquals("16-bit, window [-160, 240] onto 0..255", IntensityPolicy.window(16, -160, 240).describe());
     }
+
+    @Test
+    void ofRebuildsEveryPolicyFromItsFields() {
+        for (IntensityPolicy p : new IntensityPolicy[] {IntensityPolicy.unspecified(), IntensityPolicy.asStored(8),
+            IntensityPolicy.fullRange(16), IntensityPolicy.window(16, -160, 240),
+            IntensityPolicy.percentile(12, 0.5, 99.5), IntensityPolicy.minMax(0)}) {
+            assertEquals(p, IntensityPolicy.of(p.normalisation(), p.storedBits(), p.low(), p.high()), p.describe());
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> IntensityPolicy.of(IntensityPolicy.Normalisation.WINDOW, 16, 10, 5));
+        assertThrows(IllegalArgumentException.class,
+                () -> IntensityPolicy.of(IntensityPolicy.Normalisation.AS_STORED, 65, Double.NaN, Double.NaN));
+    }
 }

@@ -19,20 +19,12 @@ class SdkModelsContractTest {
 
         @Override
         protected IclSupport sampleSupport() {
-            try (FeatureExtractor fx = Fakes.featureExtractor()) {
-                SupportSet s = Fakes.discSupport(3, 5);
-                return new IclSupport(s, Fakes.encodeAll(fx, s), s.examples().stream()
-                        .map(e -> fx.geometry(e.image().height(), e.image().width()).labelToGrid(e.label()))
-                        .toList());
-            }
+            return Fakes.iclSupport(3, 5);
         }
 
         @Override
         protected IclQuery sampleQuery() {
-            try (FeatureExtractor fx = Fakes.featureExtractor()) {
-                Image q = Fakes.disc(40, 56, 20, 30, 9);
-                return new IclQuery(q, fx.encode(q), null, 0);
-            }
+            return Fakes.iclQuery();
         }
     }
 

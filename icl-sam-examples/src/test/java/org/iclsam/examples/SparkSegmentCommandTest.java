@@ -36,40 +36,59 @@ class SparkSegmentCommandTest {
         }
     }
 
+    private record Run(int code, String out, String err) {
+    }
+
+    /** The command line with the fake pipeline of {@link TestTasks} (segment, prepare, and the top-level handler). */
+    private static Run plain(String... args) {
+        CommandLine cl = IclSamCli.commandLine((variants, models, solver, preset, provider) ->
+                TestTasks.fakePipeline(new AtomicInteger()));
+        return run(cl, args);
+    }
+
+    /** spark-segment with its executors opening {@link FakeRecipe}'s pipeline. */
+    private static Run spark(String... args) {
+        SparkSegmentCommand cmd = new SparkSegmentCommand();
+        cmd.recipe = new FakeRecipe();
+        return run(new CommandLine(cmd).setCaseInsensitiveEnumValuesAllowed(true), args);
+    }
+
+    private static Run run(CommandLine cl, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return new Run(cl.execute(args), out.toString(), err.toString());
+    }
+
+    /** Every mask PNG segment wrote equals spark-segment's, byte for byte. */
+    private static void assertSameMasks(Path seg, Path spark, int expected) throws Exception {
+        List<Path> masks;
+        try (Stream<Path> s = Files.list(seg)) {
+            masks = s.filter(p -> p.toString().endsWith(".png")).sorted().collect(Collectors.toList());
+        }
+        assertEquals(expected, masks.size());
+        for (Path m : masks) {
+            assertArrayEquals(Files.readAllBytes(m), Files.readAllBytes(spark.resolve("masks").resolve(m.getFileName())),
+                    m.getFileName() + " differs between segment and spark-segment");
+        }
+    }
+
     @Test
     void sparkSegmentWritesTheMasksOfSegment(@TempDir Path tmp) throws Exception {
         Path support = TestTasks.discTask(tmp.resolve("support"), 3, 0, 5);
         Path query = TestTasks.discTask(tmp.resolve("query"), 6, 0, 6);
         Path seg = tmp.resolve("seg");
         Path spark = tmp.resolve("spark");
-        CommandLine plain = IclSamCli.commandLine((variants, models, solver, preset, provider) ->
-                TestTasks.fakePipeline(new AtomicInteger()));
-        plain.setOut(new PrintWriter(new StringWriter(), true));
-        plain.setErr(new PrintWriter(new StringWriter(), true));
-        assertEquals(0, plain.execute("segment", "--support", support.toString(), "--query", query.toString(),
-                "--out", seg.toString(), "--quiet"));
+        Run p = plain("segment", "--support", support.toString(), "--query", query.toString(), "--out",
+                seg.toString(), "--quiet");
+        assertEquals(0, p.code(), p.err());
 
-        SparkSegmentCommand cmd = new SparkSegmentCommand();
-        cmd.recipe = new FakeRecipe();
-        CommandLine cl = new CommandLine(cmd).setCaseInsensitiveEnumValuesAllowed(true);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute("--master", "local[2]", "--support", support.toString(), "--query", query.toString(),
+        Run r = spark("--master", "local[2]", "--support", support.toString(), "--query", query.toString(),
                 "--out", spark.toString(), "--quiet");
-        assertEquals(0, code, err.toString());
-        assertTrue(out.toString().contains("6 rows, 0 with an error, 6 mask files, mean Dice"), out.toString());
-
-        List<Path> masks;
-        try (Stream<Path> s = Files.list(seg)) {
-            masks = s.filter(p -> p.toString().endsWith(".png")).sorted().collect(Collectors.toList());
-        }
-        assertEquals(6, masks.size());
-        for (Path m : masks) {
-            assertArrayEquals(Files.readAllBytes(m), Files.readAllBytes(spark.resolve("masks").resolve(m.getFileName())),
-                    m.getFileName() + " differs between segment and spark-segment");
-        }
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("6 rows, 0 with an error, 6 mask files, mean Dice"), r.out());
+        assertSameMasks(seg, spark, 6);
         assertTrue(Files.isDirectory(spark.resolve("results.parquet")));
         assertEquals(7, Files.readAllLines(spark.resolve("manifest.csv")).size());
     }
@@ -77,14 +96,10 @@ class SparkSegmentCommandTest {
     @Test
     void aFolderAndASavedSupportAreMutuallyExclusive(@TempDir Path tmp) throws Exception {
         Path support = TestTasks.discTask(tmp.resolve("support"), 2, 0, 5);
-        SparkSegmentCommand cmd = new SparkSegmentCommand();
-        CommandLine cl = new CommandLine(cmd).setCaseInsensitiveEnumValuesAllowed(true);
-        StringWriter err = new StringWriter();
-        cl.setErr(new PrintWriter(err, true));
-        int both = cl.execute("--support", support.toString(), "--prepared", "x.iclsup", "--query", "q", "--out",
+        Run both = spark("--support", support.toString(), "--prepared", "x.iclsup", "--query", "q", "--out",
                 tmp.resolve("o").toString());
-        assertEquals(2, both);
-        assertTrue(err.toString().contains("mutually exclusive"), err.toString());
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("mutually exclusive"), both.err());
     }
 
     @Test
@@ -94,51 +109,25 @@ class SparkSegmentCommandTest {
         Path file = tmp.resolve("s.iclsup");
         Path seg = tmp.resolve("seg");
         Path spark = tmp.resolve("spark");
-        CommandLine plain = IclSamCli.commandLine((variants, models, solver, preset, provider) ->
-                TestTasks.fakePipeline(new AtomicInteger()));
-        StringWriter plainErr = new StringWriter();
-        plain.setOut(new PrintWriter(new StringWriter(), true));
-        plain.setErr(new PrintWriter(plainErr, true));
-        assertEquals(0, plain.execute("prepare", "--support", support.toString(), "--out", file.toString(),
-                "--quiet"), plainErr.toString());
-        assertEquals(0, plain.execute("segment", "--prepared", file.toString(), "--query", query.toString(),
-                "--out", seg.toString(), "--quiet"), plainErr.toString());
+        Run prepared = plain("prepare", "--support", support.toString(), "--out", file.toString(), "--quiet");
+        assertEquals(0, prepared.code(), prepared.err());
+        Run p = plain("segment", "--prepared", file.toString(), "--query", query.toString(), "--out",
+                seg.toString(), "--quiet");
+        assertEquals(0, p.code(), p.err());
 
-        SparkSegmentCommand cmd = new SparkSegmentCommand();
-        cmd.recipe = new FakeRecipe();
-        CommandLine cl = new CommandLine(cmd).setCaseInsensitiveEnumValuesAllowed(true);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        assertEquals(0, cl.execute("--master", "local[2]", "--prepared", file.toString(), "--query",
-                query.toString(), "--out", spark.toString(), "--quiet"), err.toString());
-        List<Path> masks;
-        try (Stream<Path> s = Files.list(seg)) {
-            masks = s.filter(p -> p.toString().endsWith(".png")).sorted().collect(Collectors.toList());
-        }
-        assertEquals(4, masks.size());
-        for (Path m : masks) {
-            assertArrayEquals(Files.readAllBytes(m), Files.readAllBytes(spark.resolve("masks").resolve(m.getFileName())),
-                    m.getFileName() + " differs between segment --prepared and spark-segment --prepared");
-        }
+        Run r = spark("--master", "local[2]", "--prepared", file.toString(), "--query", query.toString(), "--out",
+                spark.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertSameMasks(seg, spark, 4);
     }
 
     @Test
     void aFileThatIsNotASavedSupportIsRefusedBeforeSparkStarts(@TempDir Path tmp) throws Exception {
         Path bogus = Files.writeString(tmp.resolve("bogus.iclsup"), "not a zip");
-        SparkSegmentCommand cmd = new SparkSegmentCommand();
-        cmd.recipe = new FakeRecipe();
-        CommandLine cl = new CommandLine(cmd).setCaseInsensitiveEnumValuesAllowed(true);
-        StringWriter err = new StringWriter();
-        cl.setErr(new PrintWriter(err, true));
-        cl.setExecutionExceptionHandler((e, c, r) -> {
-            c.getErr().println(e.getMessage());
-            return 2;
-        });
-        assertEquals(2, cl.execute("--prepared", bogus.toString(), "--query", tmp.toString(), "--out",
-                tmp.resolve("o").toString()));
-        assertTrue(err.toString().contains("bogus.iclsup is not a saved support"), err.toString());
+        Run r = plain("spark-segment", "--prepared", bogus.toString(), "--query", tmp.toString(), "--out",
+                tmp.resolve("o").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("bogus.iclsup is not a saved support"), r.err());
         assertTrue(!Files.exists(tmp.resolve("o")), "nothing written");
     }
 }

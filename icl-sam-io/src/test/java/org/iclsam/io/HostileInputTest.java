@@ -29,6 +29,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.iclsam.core.IclSamException;
 import org.iclsam.core.Image;
+import org.iclsam.testsupport.NiftiWriter;
 
 /**
  * Issue 18's hostile input for the readers a user's file reaches: mutated PNG, JPEG, TIFF, NIfTI (plain and gzip)

@@ -20,6 +20,7 @@ import org.iclsam.core.Image;
 import org.iclsam.core.IntensityPolicy;
 import org.iclsam.core.PreparedSupport;
 import org.iclsam.core.testing.Fakes;
+import org.iclsam.testsupport.NiftiWriter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.iclsam.testsupport.SharedData;

@@ -1,19 +1,7 @@
 package org.iclsam.morphology;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.lang.module.ModuleDescriptor;
-import java.lang.module.ModuleFinder;
-import java.lang.module.ModuleReference;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
+import org.iclsam.testsupport.ModuleDescriptors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,35 +14,15 @@ class ModuleDescriptorTest {
     private static final Class<?> ANCHOR = BinaryMask.class;
     private static final Set<String> EXPORTED = Set.of("org.iclsam.morphology");
     private static final Set<String> CONCEALED = Set.of();
-
-    /** @return the descriptor of the exploded module in the main classes directory, with all its packages */
-    static ModuleDescriptor descriptor() throws URISyntaxException {
-        Path classes = Path.of(ANCHOR.getProtectionDomain().getCodeSource().getLocation().toURI());
-        assertTrue(Files.isRegularFile(classes.resolve("module-info.class")), "no module descriptor in " + classes);
-        Set<ModuleReference> found = ModuleFinder.of(classes).findAll();
-        assertEquals(1, found.size(), "one module in " + classes);
-        return found.iterator().next().descriptor();
-    }
+    private static final Set<String> USES = Set.of();
 
     @Test
     void theNameIsTheAutomaticModuleNameOfThePom() throws Exception {
-        String expected = System.getProperty("iclsam.module.name");
-        assertNotNull(expected, "surefire passes the POM's module.name as the system property iclsam.module.name");
-        assertEquals(expected, descriptor().name());
+        ModuleDescriptors.assertNameIsThePoms(ANCHOR);
     }
 
     @Test
     void exportsTheApiPackagesToEveryoneAndConcealsTheRest() throws Exception {
-        ModuleDescriptor d = descriptor();
-        assertFalse(d.isAutomatic() || d.isOpen(), "an explicit, closed module");
-        assertTrue(d.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified), "no qualified exports");
-        Set<String> exported = d.exports().stream().map(ModuleDescriptor.Exports::source)
-                .collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(new TreeSet<>(EXPORTED), exported);
-        Set<String> concealed = new TreeSet<>(d.packages());
-        concealed.removeAll(exported);
-        assertEquals(new TreeSet<>(CONCEALED), concealed, "a package that is neither exported nor concealed on"
-                + " purpose: export it in module-info.java or add it to CONCEALED");
-        assertEquals(Set.of(), d.uses());
+        ModuleDescriptors.assertExportsAndConceals(ANCHOR, EXPORTED, CONCEALED, USES);
     }
 }

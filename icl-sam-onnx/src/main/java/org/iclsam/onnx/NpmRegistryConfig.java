@@ -45,7 +45,7 @@ final class NpmRegistryConfig {
      * A registry and where its URL came from.
      *
      * @param base the registry's URL, ending with {@code /}
-     * @param source where it was configured, for messages ("ICL_SAM_NPM_REGISTRY", "/home/u/.npmrc")
+     * @param source where it was configured, for messages ("ICL_SAM_NPM_REGISTRY", "~/.npmrc")
      */
     record Registry(URI base, String source) {
         /**

@@ -72,8 +72,8 @@ final class SupportSetCodec {
                 int c = in.readInt();
                 int h = in.readInt();
                 int w = in.readInt();
-                IntensityPolicy p = policy(IntensityPolicy.Normalisation.valueOf(in.readUTF()), in.readInt(),
-                        in.readDouble(), in.readDouble());
+                IntensityPolicy p = IntensityPolicy.of(IntensityPolicy.Normalisation.valueOf(in.readUTF()),
+                        in.readInt(), in.readDouble(), in.readDouble());
                 float[] px = new float[Math.multiplyExact(Math.multiplyExact(c, h), w)];
                 for (int k = 0; k < px.length; k++) {
                     px[k] = Float.intBitsToFloat(in.readInt());
@@ -88,16 +88,5 @@ final class SupportSetCodec {
         } catch (IOException e) {
             throw new IllegalArgumentException("support payload is truncated or damaged: " + e, e);
         }
-    }
-
-    private static IntensityPolicy policy(IntensityPolicy.Normalisation n, int bits, double low, double high) {
-        return switch (n) {
-            case UNSPECIFIED -> IntensityPolicy.unspecified();
-            case AS_STORED -> IntensityPolicy.asStored(bits);
-            case FULL_RANGE -> IntensityPolicy.fullRange(bits);
-            case WINDOW -> IntensityPolicy.window(bits, low, high);
-            case PERCENTILE -> IntensityPolicy.percentile(bits, low, high);
-            case MIN_MAX -> IntensityPolicy.minMax(bits);
-        };
     }
 }

@@ -33,9 +33,7 @@ public abstract class ConfidenceTrainerContract {
         static Sample of(long seed) {
             try (FeatureExtractor fx = Fakes.featureExtractor()) {
                 SupportSet s = Fakes.discSupport(3, seed);
-                return new Sample(Fakes.encodeAll(fx, s), s.examples().stream()
-                        .map(e -> fx.geometry(e.image().height(), e.image().width()).labelToGrid(e.label()))
-                        .toList());
+                return new Sample(Fakes.encodeAll(fx, s), Fakes.gridLabels(fx, s));
             }
         }
     }
@@ -107,8 +105,7 @@ public abstract class ConfidenceTrainerContract {
         try (FeatureExtractor fx = Fakes.featureExtractor()) {
             SupportSet s = Fakes.discSupport(3, 11);
             List<FeatureMap> f = Fakes.encodeAll(fx, s);
-            List<BinaryMask> labels = s.examples().stream()
-                    .map(e -> fx.geometry(e.image().height(), e.image().width()).labelToGrid(e.label())).toList();
+            List<BinaryMask> labels = Fakes.gridLabels(fx, s);
             ConfidenceModel model = create().fit(f, labels);
             FloatMap c = model.apply(f.get(0));
             assertEquals(f.get(0).height(), c.height());
@@ -139,8 +136,7 @@ public abstract class ConfidenceTrainerContract {
         try (FeatureExtractor fx = Fakes.featureExtractor()) {
             SupportSet s = Fakes.discSupport(2, 12);
             List<FeatureMap> f = Fakes.encodeAll(fx, s);
-            List<BinaryMask> labels = s.examples().stream()
-                    .map(e -> fx.geometry(e.image().height(), e.image().width()).labelToGrid(e.label())).toList();
+            List<BinaryMask> labels = Fakes.gridLabels(fx, s);
             ConfidenceTrainer trainer = create();
             ConfidenceModel model = trainer.fit(f, labels);
             byte[] state;

@@ -367,6 +367,40 @@ public final class Fakes {
     }
 
     /**
+     * Each support label on the extractor's feature grid, as {@code IclSam.prepare} puts it there.
+     *
+     * @param extractor the extractor
+     * @param support the support set
+     * @return the grid labels, in order
+     */
+    public static List<BinaryMask> gridLabels(FeatureExtractor extractor, SupportSet support) {
+        return support.examples().stream()
+                .map(e -> extractor.geometry(e.image().height(), e.image().width()).labelToGrid(e.label())).toList();
+    }
+
+    /**
+     * An in-context support of m seeded discs through the fake extractor: features and grid labels.
+     *
+     * @param m the support size
+     * @param seed the discs' seed
+     * @return the support
+     */
+    public static IclSupport iclSupport(int m, long seed) {
+        try (FeatureExtractor fx = featureExtractor()) {
+            SupportSet s = discSupport(m, seed);
+            return new IclSupport(s, encodeAll(fx, s), gridLabels(fx, s));
+        }
+    }
+
+    /** @return an in-context query: one 40 x 56 disc through the fake extractor, no confidence map */
+    public static IclQuery iclQuery() {
+        try (FeatureExtractor fx = featureExtractor()) {
+            Image q = disc(40, 56, 20, 30, 9);
+            return new IclQuery(q, fx.encode(q), null, 0);
+        }
+    }
+
+    /**
      * A ConfidenceModel that returns a constant.
      *
      * @param value the constant in (0, 1)

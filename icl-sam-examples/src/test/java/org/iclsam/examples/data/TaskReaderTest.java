@@ -16,6 +16,7 @@ import javax.imageio.ImageIO;
 import org.iclsam.core.Image;
 import org.iclsam.io.NiftiFiles;
 import org.iclsam.io.Volume;
+import org.iclsam.testsupport.NiftiWriter;
 import org.iclsam.testsupport.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

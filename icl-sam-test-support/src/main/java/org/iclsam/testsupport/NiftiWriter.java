@@ -1,4 +1,4 @@
-package org.iclsam.io;
+package org.iclsam.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,27 +9,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
-/** Writes tiny NIfTI-1 files for tests, field by field from the NIfTI-1 header layout. */
-final class NiftiWriter {
-    int nx = 2;
-    int ny = 2;
-    int nz = 1;
-    int datatype = 4;
-    ByteOrder order = ByteOrder.LITTLE_ENDIAN;
-    float slope = 0;
-    float inter = 0;
-    float[] pixdim = {1, 1, 1, 1};
-    int qformCode = 0;
-    int sformCode = 0;
-    float[] quatern = {0, 0, 0};
-    float[][] srow = {{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}};
-    int dim0 = 3;
-    int dim4 = 1;
+/**
+ * Writes tiny NIfTI-1 files for tests, field by field from the NIfTI-1 header layout, written independently of the
+ * reader under test (icl-sam-io's {@code NiftiFiles}). A mutable bag of header fields: set what a case needs, then
+ * {@link #bytes()} or {@link #write}. Not thread-safe; test code only.
+ */
+public final class NiftiWriter {
+    public int nx = 2;
+    public int ny = 2;
+    public int nz = 1;
+    public int datatype = 4;
+    public ByteOrder order = ByteOrder.LITTLE_ENDIAN;
+    public float slope = 0;
+    public float inter = 0;
+    public float[] pixdim = {1, 1, 1, 1};
+    public int qformCode = 0;
+    public int sformCode = 0;
+    public float[] quatern = {0, 0, 0};
+    public float[][] srow = {{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}};
+    public int dim0 = 3;
+    public int dim4 = 1;
     /** Values in storage order: i fastest, then j, then k. */
-    double[] values;
+    public double[] values;
 
     /** The header and extension flag only (no voxels), for headers promising more than a test can hold. */
-    byte[] bytesHeaderOnly() {
+    public byte[] bytesHeaderOnly() {
         int keep = nz;
         nz = 1;
         int kx = nx;
@@ -44,7 +48,7 @@ final class NiftiWriter {
         return b;
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         int bpv = switch (datatype) {
             case 2, 256 -> 1;
             case 4, 512 -> 2;
@@ -96,7 +100,7 @@ final class NiftiWriter {
         return b.array();
     }
 
-    void write(Path file, boolean gzip) throws IOException {
+    public void write(Path file, boolean gzip) throws IOException {
         byte[] raw = bytes();
         if (gzip) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
