@@ -15,7 +15,9 @@ import java.util.Objects;
  * more than its own preparation), one confidence fit per confidence fold, and per held-out example one in-context
  * prediction plus, for the candidates that use SAM, one decoder call per box of each distinct pseudo-label and
  * prompt set (the defaults refine three pseudo-labels: the in-context model's, the even blend's and the confidence
- * map's).
+ * map's). The folds and the held-out examples run on {@link #threads()} threads (one per processor by default);
+ * the choice does not depend on the count. Most of a calibration's time is the held-out examples' decoder calls
+ * (figures in benchmarks/README, "Pipeline per query").
  */
 public final class CalibrationOptions {
     /** The default preferred recipe; see {@link #preferred()}. */
@@ -28,6 +30,8 @@ public final class CalibrationOptions {
     public static final int DEFAULT_MAX_HELD_OUT = 8;
     /** The default largest number of confidence fits for the held-out examples; see {@link #confidenceFits()}. */
     public static final int DEFAULT_CONFIDENCE_FITS = 2;
+    /** The thread count meaning "one per available processor"; the default of {@link #threads()}. */
+    public static final int AVAILABLE_PROCESSORS = 0;
 
     private final List<MaskRecipe> candidates;
     private final MaskRecipe preferred;
@@ -35,6 +39,7 @@ public final class CalibrationOptions {
     private final double significance;
     private final int maxHeldOut;
     private final int confidenceFits;
+    private final int threads;
 
     private CalibrationOptions(Builder b) {
         this.candidates = List.copyOf(b.candidates);
@@ -43,6 +48,7 @@ public final class CalibrationOptions {
         this.significance = b.significance;
         this.maxHeldOut = b.maxHeldOut;
         this.confidenceFits = b.confidenceFits;
+        this.threads = b.threads;
     }
 
     /** @return the defaults, equal to {@code builder().build()} */
@@ -64,6 +70,7 @@ public final class CalibrationOptions {
         b.significance = significance;
         b.maxHeldOut = maxHeldOut;
         b.confidenceFits = confidenceFits;
+        b.threads = threads;
         return b;
     }
 
@@ -117,10 +124,25 @@ public final class CalibrationOptions {
         return confidenceFits;
     }
 
+    /**
+     * @return how many threads a calibration runs its folds and held-out examples on, the preparing thread included
+     *     (never more than there are held-out examples), or {@link #AVAILABLE_PROCESSORS} (the default) for one per
+     *     processor the JVM reports; the choice is the same for any thread count, only its wall time changes
+     */
+    public int threads() {
+        return threads;
+    }
+
+    /** @return {@link #threads()} with {@link #AVAILABLE_PROCESSORS} resolved for this JVM, at least 1 */
+    int resolvedThreads() {
+        return threads == AVAILABLE_PROCESSORS ? Math.max(1, Runtime.getRuntime().availableProcessors()) : threads;
+    }
+
     @Override
     public String toString() {
         return "CalibrationOptions[preferred=" + preferred + ", candidates=" + candidates + ", margin=" + margin
-                + ", significance=" + significance + ", maxHeldOut=" + maxHeldOut + ", confidenceFits=" + confidenceFits + "]";
+                + ", significance=" + significance + ", maxHeldOut=" + maxHeldOut + ", confidenceFits=" + confidenceFits
+                + ", threads=" + threads + "]";
     }
 
     /** Builds {@link CalibrationOptions}; every setting has the default documented on its getter. */
@@ -134,6 +156,7 @@ public final class CalibrationOptions {
         private double significance = DEFAULT_SIGNIFICANCE;
         private int maxHeldOut = DEFAULT_MAX_HELD_OUT;
         private int confidenceFits = DEFAULT_CONFIDENCE_FITS;
+        private int threads = AVAILABLE_PROCESSORS;
 
         private Builder() {
         }
@@ -193,9 +216,18 @@ public final class CalibrationOptions {
         }
 
         /**
+         * @param v the threads, at least 1, or {@link #AVAILABLE_PROCESSORS}
+         * @return this
+         */
+        public Builder threads(int v) {
+            this.threads = v;
+            return this;
+        }
+
+        /**
          * @return the options
          * @throws IllegalArgumentException on a margin outside [0, 1], a negative or infinite significance, fewer
-         *     than one held-out example or confidence fit, or a null or repeated candidate
+         *     than one held-out example or confidence fit, a negative thread count, or a null or repeated candidate
          */
         public CalibrationOptions build() {
             if (!(margin >= 0 && margin <= 1)) {
@@ -209,6 +241,10 @@ public final class CalibrationOptions {
             }
             if (confidenceFits < 1) {
                 throw new IllegalArgumentException("confidenceFits must be at least 1, got " + confidenceFits);
+            }
+            if (threads < 0) {
+                throw new IllegalArgumentException("threads must be at least 1, or " + AVAILABLE_PROCESSORS
+                        + " for one per available processor, got " + threads);
             }
             for (MaskRecipe r : candidates) {
                 Objects.requireNonNull(r, "a candidate recipe is null");

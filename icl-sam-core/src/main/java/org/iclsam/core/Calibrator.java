@@ -25,6 +25,11 @@ final class Calibrator {
      * standard errors (the largest such gain wins). The paired test is what keeps a few noisy held-out examples from
      * switching the recipe on chance.
      *
+     * <p>The in-context folds and the confidence folds are prepared side by side, then the held-out examples are
+     * scored, each on one of {@link CalibrationOptions#threads()} threads ({@link Workers}); each example's Dice goes
+     * to its own slot, so the result does not depend on the thread count. A failure is rethrown once every task has
+     * ended.
+     *
      * @param support the support with its features and grid labels
      * @param iclModel prepares the whole support and its folds
      * @param confidenceTrainer fits a confidence model per confidence fold, or null when there is none (then no
@@ -63,20 +68,36 @@ final class Calibrator {
         for (int j : spread(range(m), options.maxHeldOut())) {
             folds.add(new int[] {j});
         }
-        IclModel.Folds prepared = iclModel.prepareFolds(support, folds);
         boolean needConfidence = recipes.stream().anyMatch(MaskRecipe::usesConfidence);
-        ConfidenceModel[] foldConfidence = needConfidence
-                ? confidenceFolds(support, folds, confidenceTrainer, options.confidenceFits()) : null;
         int n = folds.size();
+        int threads = Math.max(1, Math.min(options.resolvedThreads(), n));
+        IclModel.Folds[] prepared = new IclModel.Folds[1];
+        ConfidenceModel[] foldConfidence = needConfidence ? new ConfidenceModel[n] : null;
         double[][] dice = new double[recipes.size()][n];
-        for (int k = 0; k < n; k++) {
-            int j = folds.get(k)[0];
-            SupportExample e = support.supportSet().get(j);
-            MaskEvidence evidence = new MaskEvidence(e.image(), support.features().get(j),
-                    prepared.withoutFold().get(k), needConfidence ? foldConfidence[k] : null, segmenter, hp);
-            for (int r = 0; r < recipes.size(); r++) {
-                dice[r][k] = dice(evidence.mask(recipes.get(r)), e.label());
+        try (Workers workers = new Workers(threads)) {
+            // the in-context folds and the confidence folds are independent: side by side, then the held-out examples
+            List<Runnable> fits = new ArrayList<>();
+            fits.add(() -> prepared[0] = iclModel.prepareFolds(support, folds));
+            if (needConfidence) {
+                fits.addAll(confidenceFolds(support, folds, confidenceTrainer, options.confidenceFits(),
+                        foldConfidence));
             }
+            workers.runAll(fits);
+            List<Runnable> heldOut = new ArrayList<>(n);
+            for (int k = 0; k < n; k++) {
+                int fold = k;
+                heldOut.add(() -> {
+                    int j = folds.get(fold)[0];
+                    SupportExample e = support.supportSet().get(j);
+                    MaskEvidence evidence = new MaskEvidence(e.image(), support.features().get(j),
+                            prepared[0].withoutFold().get(fold), needConfidence ? foldConfidence[fold] : null,
+                            segmenter, hp);
+                    for (int r = 0; r < recipes.size(); r++) {
+                        dice[r][fold] = dice(evidence.mask(recipes.get(r)), e.label());
+                    }
+                });
+            }
+            workers.runAll(heldOut);
         }
         List<SupportCalibration.Score> scores = new ArrayList<>();
         int chosen = 0;
@@ -103,7 +124,7 @@ final class Calibrator {
                 : String.format(Locale.ROOT, "it beat the preferred recipe's %.3f by %.3f, more than %s and %s"
                         + " standard errors of the paired difference", scores.get(0).leaveOutDice(), bestGain,
                         options.margin(), options.significance()));
-        return new Result(prepared.full(), new SupportCalibration(best.recipe(), best.leaveOutDice(), scores, n,
+        return new Result(prepared[0].full(), new SupportCalibration(best.recipe(), best.leaveOutDice(), scores, n,
                 reason));
     }
 
@@ -141,13 +162,15 @@ final class Calibrator {
      * The confidence models of the folds: the folds are dealt round-robin into at most {@code fits} sets and each
      * set's model is fitted without all of that set's examples.
      *
-     * @return per fold, a confidence model that never saw the fold's examples
+     * @param perFold receives, per fold, a confidence model that never saw the fold's examples, when the tasks have
+     *     run
+     * @return one task per set, each fitting its model into {@code perFold}
      */
-    static ConfidenceModel[] confidenceFolds(IclSupport support, List<int[]> folds, ConfidenceTrainer trainer,
-            int fits) {
+    static List<Runnable> confidenceFolds(IclSupport support, List<int[]> folds, ConfidenceTrainer trainer, int fits,
+            ConfidenceModel[] perFold) {
         int sets = Math.min(fits, folds.size());
         int m = support.size();
-        ConfidenceModel[] perFold = new ConfidenceModel[folds.size()];
+        List<Runnable> tasks = new ArrayList<>(sets);
         for (int s = 0; s < sets; s++) {
             boolean[] out = new boolean[m];
             for (int k = s; k < folds.size(); k += sets) {
@@ -167,12 +190,15 @@ final class Calibrator {
                 // one set holds every example (two folds dealt into one set cannot happen: sets >= 1 fold each)
                 throw new IllegalStateException("a confidence fold left no example to fit on");
             }
-            ConfidenceModel model = trainer.fit(f, l);
-            for (int k = s; k < folds.size(); k += sets) {
-                perFold[k] = model;
-            }
+            int set = s;
+            tasks.add(() -> {
+                ConfidenceModel model = trainer.fit(f, l);
+                for (int k = set; k < folds.size(); k += sets) {
+                    perFold[k] = model;
+                }
+            });
         }
-        return perFold;
+        return tasks;
     }
 
     /** @return at most {@code n} of the items, evenly spread over their order (all of them when n suffices) */

@@ -166,6 +166,21 @@ class CalibratedVariantTest {
     }
 
     @Test
+    void theCalibrationIsTheSameOnOneThreadAndOnMany() {
+        SupportSet support = Fakes.discSupport(9, 4);
+        List<SupportCalibration> got = new ArrayList<>();
+        for (int threads : new int[] {1, 3, CalibrationOptions.AVAILABLE_PROCESSORS}) {
+            try (IclSam p = pipeline(RECTANGLE_FIRST.toBuilder().threads(threads).build(), CONSTANT)) {
+                got.add(p.prepare(support).calibration());
+            }
+        }
+        assertEquals(8, got.get(0).heldOutExamples());
+        assertEquals(got.get(0).scores(), got.get(1).scores());
+        assertEquals(got.get(0).scores(), got.get(2).scores());
+        assertEquals(got.get(0).recipe(), got.get(1).recipe());
+    }
+
+    @Test
     void heldOutExamplesAreSpreadAndTheirConfidenceModelsNeverSawThem() {
         List<Integer> fitSizes = Collections.synchronizedList(new ArrayList<>());
         List<List<FeatureMap>> fitFeatures = Collections.synchronizedList(new ArrayList<>());
@@ -294,6 +309,7 @@ class CalibratedVariantTest {
         assertThrows(IllegalArgumentException.class, () -> CalibrationOptions.builder().significance(-1).build());
         assertThrows(IllegalArgumentException.class, () -> CalibrationOptions.builder().maxHeldOut(0).build());
         assertThrows(IllegalArgumentException.class, () -> CalibrationOptions.builder().confidenceFits(0).build());
+        assertThrows(IllegalArgumentException.class, () -> CalibrationOptions.builder().threads(-1).build());
         assertThrows(IllegalArgumentException.class, () -> CalibrationOptions.builder()
                 .candidates(List.of(MaskRecipe.inContext(), MaskRecipe.inContext())).build());
     }

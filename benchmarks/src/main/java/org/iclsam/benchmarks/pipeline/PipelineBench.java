@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import org.iclsam.core.CalibrationOptions;
 import org.iclsam.core.FeatureMap;
 import org.iclsam.core.IclSam;
 import org.iclsam.core.Image;
@@ -48,7 +49,10 @@ import org.iclsam.onnx.OnnxSessionOptions;
  * <p>With the calibrated variant (the default) it also times the same support prepared by the paper's full variant
  * right after ({@code prepare_without_calibration_ms}, and {@code prepare_over_without_calibration}: what the
  * leave-out calibration adds), and one bare decoder call with one box ({@code decoder_call_ms}, and
- * {@code query_over_encoder_and_one_decoder_call}).
+ * {@code query_over_encoder_and_one_decoder_call}), and the fits alone from the support's features on the
+ * calibration's default threads against one thread ({@code fit_ms}, {@code fit_one_thread_ms}, median of three
+ * alternating runs each, {@code fit_over_one_thread}; {@code threads} is the processor count the JVM reports; NaN
+ * for other variants).
  *
  * <p>Usage: {@code PipelineBench --task DIR [--sizes 1,16] [--queries 5] [--warmup 2] [--seed 1]
  * [--provider cpu|cuda] [--variant calibrated] [--preset fast|accurate]}. {@code --warmup N}: untimed queries before the timed ones, and untimed preparations
@@ -107,7 +111,9 @@ public final class PipelineBench {
                 .build();
         try (DefaultModels models = DefaultModels.load(ModelProvisioner.builder().build(), options, preset);
                 IclSam icl = models.pipelineBuilder().variant(variant).ownsModels(false).build();
-                IclSam reference = models.pipelineBuilder().variant(Variant.FULL).ownsModels(false).build()) {
+                IclSam reference = models.pipelineBuilder().variant(Variant.FULL).ownsModels(false).build();
+                IclSam oneThread = models.pipelineBuilder().variant(variant).ownsModels(false)
+                        .calibration(CalibrationOptions.builder().threads(1).build()).build()) {
             double encoderFloor = encoderFloor(icl, queryPool);
             double decoderCall = decoderCall(icl, models.promptableSegmenter(), queryPool);
             for (int m : sizes) {
@@ -131,6 +137,16 @@ public final class PipelineBench {
                     long r0 = System.nanoTime();
                     reference.prepare(support);
                     referenceMs = (System.nanoTime() - r0) / 1e6;
+                }
+                // the calibration on its default threads against one thread: the fits alone (the features given),
+                // alternating, median of three each
+                List<Double> fitMany = new ArrayList<>();
+                List<Double> fitOne = new ArrayList<>();
+                if (variant == Variant.CALIBRATED) {
+                    for (int r = 0; r < 3; r++) {
+                        fitMany.add(fitMs(icl, support, prepared.features()));
+                        fitOne.add(fitMs(oneThread, support, prepared.features()));
+                    }
                 }
                 List<Double> enc = new ArrayList<>();
                 List<Double> dec = new ArrayList<>();
@@ -157,17 +173,28 @@ public final class PipelineBench {
                         + " \"query_over_encoder_and_one_decoder_call\": %.3f, \"prepare_encode_ms\": %.1f,"
                         + " \"prepare_confidence_ms\": %.1f, \"prepare_icl_ms\": %.1f, \"prepare_fit_wall_ms\": %.1f,"
                         + " \"prepare_over_own_encodes\": %.3f, \"prepare_without_calibration_ms\": %.1f,"
-                        + " \"prepare_over_without_calibration\": %.3f, \"recipe\": \"%s\", \"provider\": \"%s\"}%n",
+                        + " \"prepare_over_without_calibration\": %.3f, \"fit_ms\": %.1f, \"fit_one_thread_ms\": %.1f,"
+                        + " \"fit_over_one_thread\": %.3f, \"threads\": %d, \"recipe\": \"%s\", \"provider\": \"%s\"}%n",
                         m, variant.id(), preset.name().toLowerCase(Locale.ROOT), prepareMs, median(enc),
                         median(dec), median(boxes), median(iclMs), median(total), encoderFloor, decoderCall,
                         median(total) / (median(enc) + decoderCall),
                         ms(pt.getOrDefault("encode", Duration.ZERO)), ms(pt.getOrDefault("confidence", Duration.ZERO)),
                         ms(iclPrep), ms(pt.getOrDefault("fit", Duration.ZERO)),
                         prepareMs / ms(pt.getOrDefault("encode", Duration.ofNanos(1))), referenceMs,
-                        prepareMs / referenceMs, variant == Variant.CALIBRATED ? prepared.calibration().recipe().id()
+                        prepareMs / referenceMs, fitMany.isEmpty() ? Double.NaN : median(fitMany),
+                        fitOne.isEmpty() ? Double.NaN : median(fitOne),
+                        fitMany.isEmpty() ? Double.NaN : median(fitMany) / median(fitOne),
+                        Runtime.getRuntime().availableProcessors(), variant == Variant.CALIBRATED ? prepared.calibration().recipe().id()
                                 : variant.id(), models.execution().used());
             }
         }
+    }
+
+    /** @return the wall time of one preparation from given features (the fits and, if calibrated, the calibration) */
+    private static double fitMs(IclSam icl, SupportSet support, List<FeatureMap> features) {
+        long t0 = System.nanoTime();
+        icl.prepare(support, features);
+        return (System.nanoTime() - t0) / 1e6;
     }
 
     /** The bare encoder: median of one pass per query image, after one warm-up pass. */
