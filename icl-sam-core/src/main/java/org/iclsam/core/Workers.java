@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * submits batches one after the other.
  */
 final class Workers implements AutoCloseable {
+    /** The name of every worker thread. */
+    static final String THREAD_NAME = "icl-sam-calibration";
+
     private final ThreadPoolExecutor pool;
 
     /**
@@ -31,7 +34,7 @@ final class Workers implements AutoCloseable {
         }
         this.pool = threads == 1 ? null : new ThreadPoolExecutor(threads - 1, threads - 1, 0, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "icl-sam-calibration");
+                    Thread t = new Thread(r, THREAD_NAME);
                     t.setDaemon(true);
                     return t;
                 });

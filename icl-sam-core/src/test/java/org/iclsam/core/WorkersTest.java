@@ -73,6 +73,6 @@ class WorkersTest {
 
     private static long alive() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals("icl-sam-calibration") && t.isAlive()).count();
+                .filter(t -> t.getName().equals(Workers.THREAD_NAME) && t.isAlive()).count();
     }
 }
